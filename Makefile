@@ -1,0 +1,55 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they call.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format check-workflows test-sqlite test-postgres browser-deps clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## make run: install, create instance/ with an SQLite database and demo data, serve on :5000
+run: $(STAMP)
+	$(BIN)/litigation check
+	$(BIN)/litigation init-db
+	$(BIN)/litigation demo --if-empty
+	@cat instance/demo-logins.txt
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	$(BIN)/litigation run --host $(HOST) --port $(PORT)
+
+## make test: lint, then the whole suite on SQLite and, with TEST_DATABASE_URL set, on PostgreSQL
+test: $(STAMP) lint check-workflows test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-workflows: $(STAMP)
+	$(BIN)/litigation check workflows.yaml
+
+test-sqlite: $(STAMP)
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL: $$TEST_DATABASE_URL"; \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
+	else \
+		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python bench/dashboard.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,55 @@
+"""Default settings, read before instance/config.py and LITIGATION_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WORKFLOWS = PROJECT_ROOT / "workflows.yaml"
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL if set (PostgreSQL in production), else SQLite under instance/."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'litigation.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def workflows_path() -> Path:
+    return Path(os.environ.get("LITIGATION_WORKFLOWS", DEFAULT_WORKFLOWS))
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in instance/secret_key (git-ignored), made on first start."""
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def defaults(app: Flask) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(app.instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WORKFLOWS_PATH": str(workflows_path()),
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Almaty",
+        "LANGUAGES": ("ru", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }

@@ -1,0 +1,33 @@
+"""Operations on user accounts."""
+
+from __future__ import annotations
+
+import re
+
+from .db import db
+from .errors import InvalidInput
+from .models import Role, User
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+def create_user(
+    email: str, password: str, role: Role, *, name: str | None = None, language: str = "ru"
+) -> User:
+    """A new active user; raise InvalidInput for a bad email, weak password or duplicate."""
+    email = email.strip().lower()
+    errors = {}
+    if not EMAIL.match(email):
+        errors["email"] = f"{email!r} is not an email address."
+    elif db.session.scalar(db.select(User.id).where(User.email == email)):
+        errors["email"] = f"A user {email} already exists."
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"The password needs at least {MIN_PASSWORD} characters."
+    if errors:
+        raise InvalidInput(errors)
+    user = User(email=email, name=name or email.split("@")[0], role=role.value, language=language)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

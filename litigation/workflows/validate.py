@@ -1,0 +1,198 @@
+"""Check the meaning of a WorkflowSet; every problem comes back with its line."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from itertools import pairwise
+
+from .guards import GUARDS
+from .problems import Problem
+from .spec import STAGE_ENTERED, FactType, Route, Stage, WorkflowSet
+
+
+def validate(workflows: WorkflowSet) -> list[Problem]:
+    """Every semantic problem in the set, sorted by line."""
+    problems = [
+        Problem(workflows.path, line, message) for line, message in _all_messages(workflows)
+    ]
+    return sorted(problems)
+
+
+def _all_messages(workflows: WorkflowSet) -> Iterator[tuple[int, str]]:
+    for calendar in workflows.calendars.values():
+        if calendar.extra_working_days and not calendar.weekend:
+            yield calendar.line, f"calendar {calendar.id!r} has working days but no weekend"
+    carried_in = _facts_carried_into(workflows)
+    for route in workflows.routes.values():
+        yield from _route_messages(workflows, route, carried_in.get(route.id, set()))
+
+
+def _facts_carried_into(workflows: WorkflowSet) -> dict[str, set[str]]:
+    carried: dict[str, set[str]] = {}
+    for route in workflows.routes.values():
+        for transition in route.transitions:
+            if transition.opens:
+                new_names = {new for new, _old in transition.opens.carry}
+                carried.setdefault(transition.opens.route, set()).update(new_names)
+    return carried
+
+
+def _route_messages(
+    workflows: WorkflowSet, route: Route, carried_in: set[str]
+) -> Iterator[tuple[int, str]]:
+    where = f"route {route.id!r}"
+    stage_ids = {stage.id for stage in route.stages}
+    if route.calendar not in workflows.calendars:
+        yield route.line, f"{where}: unknown calendar {route.calendar!r}"
+    for jurisdiction in route.jurisdictions:
+        if jurisdiction not in workflows.calendars:
+            yield route.line, f"{where}: unknown jurisdiction {jurisdiction!r} (no such calendar)"
+    if route.initial and route.initial not in stage_ids:
+        yield route.line, f"{where}: initial stage {route.initial!r} is not a stage of the route"
+    for fact in route.opening_facts:
+        if fact not in workflows.facts:
+            yield route.line, f"{where}: opening fact {fact!r} is not declared under 'facts'"
+    yield from _transition_messages(workflows, route, stage_ids)
+    yield from _graph_messages(route, stage_ids)
+    recorded = _facts_recorded(route) | carried_in | set(route.opening_facts)
+    for stage in route.stages:
+        yield from _rule_messages(workflows, route, stage, recorded)
+
+
+def _transition_messages(
+    workflows: WorkflowSet, route: Route, stage_ids: set[str]
+) -> Iterator[tuple[int, str]]:
+    seen: dict[str, int] = {}
+    for transition in route.transitions:
+        where = f"route {route.id!r}, transition {transition.trigger!r}"
+        if transition.trigger in seen:
+            yield (
+                transition.line,
+                (f"{where}: duplicate trigger (first declared on line {seen[transition.trigger]})"),
+            )
+        seen.setdefault(transition.trigger, transition.line)
+        if not transition.sources:
+            yield transition.line, f"{where}: no source stage"
+        for source in transition.sources:
+            if source not in stage_ids:
+                yield transition.line, f"{where}: unknown source stage {source!r}"
+        if transition.dest and transition.dest not in stage_ids:
+            yield transition.line, f"{where}: unknown destination stage {transition.dest!r}"
+        for fact in (*transition.records, *transition.optional):
+            if fact not in workflows.facts:
+                yield transition.line, f"{where}: fact {fact!r} is not declared under 'facts'"
+        if transition.event_date:
+            fact = workflows.facts.get(transition.event_date)
+            if fact is None or fact.type is not FactType.DATE:
+                yield (
+                    transition.line,
+                    (f"{where}: event_date {transition.event_date!r} must be a declared date fact"),
+                )
+        for guard_name in transition.guards:
+            if guard_name not in GUARDS:
+                known = ", ".join(sorted(GUARDS))
+                yield transition.line, f"{where}: unknown guard {guard_name!r} (known: {known})"
+        yield from _hand_over_messages(workflows, route, transition)
+
+
+def _hand_over_messages(
+    workflows: WorkflowSet, route: Route, transition
+) -> Iterator[tuple[int, str]]:
+    hand_over = transition.opens
+    if hand_over is None:
+        return
+    where = f"route {route.id!r}, transition {transition.trigger!r}"
+    if hand_over.route not in workflows.routes:
+        yield hand_over.line, f"{where}: opens unknown route {hand_over.route!r}"
+    available = _facts_recorded(route) | set(route.opening_facts)
+    for new, old in hand_over.carry:
+        if new not in workflows.facts:
+            yield hand_over.line, f"{where}: carried fact {new!r} is not declared under 'facts'"
+        if old not in available:
+            yield (
+                hand_over.line,
+                f"{where}: carries {old!r}, which no transition of the route records",
+            )
+
+
+def _graph_messages(route: Route, stage_ids: set[str]) -> Iterator[tuple[int, str]]:
+    reachable = _reachable(route)
+    for stage in route.stages:
+        if route.initial in stage_ids and stage.id not in reachable:
+            yield (
+                stage.line,
+                f"route {route.id!r}: stage {stage.id!r} cannot be reached from {route.initial!r}",
+            )
+        if not stage.final and not route.transitions_from(stage.id):
+            yield (
+                stage.line,
+                (
+                    f"route {route.id!r}: stage {stage.id!r} is a dead end "
+                    "(no transition leaves it and it is not final)"
+                ),
+            )
+
+
+def _reachable(route: Route) -> set[str]:
+    seen = {route.initial}
+    queue = deque([route.initial])
+    while queue:
+        for transition in route.transitions_from(queue.popleft()):
+            if transition.dest not in seen:
+                seen.add(transition.dest)
+                queue.append(transition.dest)
+    return seen
+
+
+def _facts_recorded(route: Route) -> set[str]:
+    recorded: set[str] = set()
+    for transition in route.transitions:
+        recorded.update(transition.records, transition.optional)
+        if transition.event_date:
+            recorded.add(transition.event_date)
+    return recorded
+
+
+def _rule_messages(
+    workflows: WorkflowSet, route: Route, stage: Stage, recorded: set[str]
+) -> Iterator[tuple[int, str]]:
+    leaving = {t.trigger for t in route.transitions_from(stage.id)}
+    for rule in stage.deadlines:
+        where = f"route {route.id!r}, stage {stage.id!r}, deadline {rule.name!r}"
+        if not rule.legal_basis:
+            yield rule.line, f"{where}: no legal_basis (cite the article)"
+        if rule.calendar is not None and rule.calendar not in workflows.calendars:
+            yield rule.line, f"{where}: unknown calendar {rule.calendar!r}"
+        if rule.anchor != STAGE_ENTERED:
+            fact = workflows.facts.get(rule.anchor)
+            if fact is None:
+                yield rule.line, f"{where}: anchor {rule.anchor!r} is not a declared fact"
+            elif fact.type is not FactType.DATE:
+                yield rule.line, f"{where}: anchor {rule.anchor!r} is not a date fact"
+            elif rule.anchor not in recorded:
+                yield rule.line, f"{where}: anchor {rule.anchor!r} is recorded by no transition"
+        for trigger in (*rule.met_by, *rule.cancelled_by):
+            if trigger not in leaving:
+                yield rule.line, f"{where}: {trigger!r} is not a transition leaving {stage.id!r}"
+        if rule.valid_from and rule.valid_to and rule.valid_from > rule.valid_to:
+            yield rule.line, f"{where}: valid_from is after valid_to"
+    yield from _overlapping_versions(route, stage)
+
+
+def _overlapping_versions(route: Route, stage: Stage) -> Iterator[tuple[int, str]]:
+    by_name: dict[str, list] = {}
+    for rule in stage.deadlines:
+        by_name.setdefault(rule.name, []).append(rule)
+    for name, versions in by_name.items():
+        for first, second in pairwise(versions):
+            first_end = first.valid_to
+            second_start = second.valid_from
+            if first_end is None or second_start is None or second_start <= first_end:
+                yield (
+                    second.line,
+                    (
+                        f"route {route.id!r}, stage {stage.id!r}: versions of deadline {name!r} "
+                        f"overlap (lines {first.line} and {second.line}); give valid_from/valid_to"
+                    ),
+                )

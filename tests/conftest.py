@@ -1,0 +1,188 @@
+"""Fixtures: one app per test session and database, emptied after each test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from litigation import create_app
+from litigation.cases import open_case, open_proceeding
+from litigation.commands import init_db
+from litigation.db import db
+from litigation.models import Case, Proceeding, Role, User
+from litigation.registry import current_registry
+from litigation.users import create_user
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHIPPED_WORKFLOWS = ROOT / "workflows.yaml"
+MINIMAL_WORKFLOWS = DATA / "workflows" / "minimal.yaml"
+PASSWORD = "correct horse battery"
+TODAY = dt.date(2026, 11, 27)
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def _fresh_schema() -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    init_db()
+
+
+def _empty_tables() -> None:
+    db.session.remove()
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+class _Apps:
+    """One app per workflows file, built on first use, sharing the test database."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.apps: dict[str, Flask] = {}
+        self.schema_ready = False
+
+    def __getitem__(self, name: str) -> Flask:
+        if name not in self.apps:
+            path = {"shipped": SHIPPED_WORKFLOWS, "minimal": MINIMAL_WORKFLOWS}[name]
+            self.apps[name] = create_app(
+                {
+                    "TESTING": True,
+                    "SECRET_KEY": "test-secret",
+                    "SQLALCHEMY_DATABASE_URI": self.database_url,
+                    "WORKFLOWS_PATH": str(path),
+                    "TODAY": TODAY,
+                }
+            )
+        if not self.schema_ready:
+            with self.apps[name].app_context():
+                _fresh_schema()
+            self.schema_ready = True
+        return self.apps[name]
+
+    def dispose(self) -> None:
+        for app in self.apps.values():
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _apps(database_url: str) -> Iterator[_Apps]:
+    apps = _Apps(database_url)
+    yield apps
+    apps.dispose()
+
+
+def _app_for(apps: _Apps, name: str) -> Iterator[Flask]:
+    app = apps[name]
+    with app.app_context():
+        yield app
+        _empty_tables()
+
+
+@pytest.fixture
+def app(_apps: _Apps) -> Iterator[Flask]:
+    """The app with the shipped workflows.yaml, inside an app context."""
+    yield from _app_for(_apps, "shipped")
+
+
+@pytest.fixture
+def mini_app(_apps: _Apps) -> Iterator[Flask]:
+    """The app with tests/data/workflows/minimal.yaml: small routes for engine tests."""
+    yield from _app_for(_apps, "minimal")
+
+
+@pytest.fixture
+def registry(app: Flask):
+    return current_registry()
+
+
+@pytest.fixture
+def mini_registry(mini_app: Flask):
+    return current_registry()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def create_user_(app: Flask):
+    """Factory: create_user_(role, email=None, **kw) -> User (committed)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | str = Role.LAWYER, email: str | None = None, **kw: Any) -> User:
+        role = Role(role)
+        user = create_user(
+            email or f"{role.value}{next(counter)}@example.org", PASSWORD, role, **kw
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def create_case():
+    """Factory: create_case(registry, route=..., team=[...], **details) -> (Case, Proceeding)."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        registry,
+        route: str,
+        *,
+        jurisdiction: str = "KZ",
+        team: list[User] | None = None,
+        opened_on: dt.date = dt.date(2025, 1, 10),
+        facts: dict[str, Any] | None = None,
+        **details: Any,
+    ) -> tuple[Case, Proceeding]:
+        details.setdefault("incident_date", dt.date(2025, 1, 5))
+        details.setdefault("consent_to_litigation", True)
+        case = open_case(
+            reference=f"T-{next(counter):04d}",
+            survivor_name=details.pop("survivor_name", "Test Survivor"),
+            jurisdiction=jurisdiction,
+            opened_on=opened_on,
+            team=team or [],
+            **details,
+        )
+        proceeding = open_proceeding(
+            registry, case, route, actor=None, opened_on=opened_on, today=TODAY, facts=facts or {}
+        )
+        db.session.commit()
+        return case, proceeding
+
+    return make
