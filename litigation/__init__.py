@@ -11,7 +11,12 @@ from . import config
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, instance config, test mapping, then each part's init_app."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     app.config.from_mapping(config.defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

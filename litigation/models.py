@@ -55,9 +55,19 @@ class User(db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    # flask-login's user protocol
+    is_anonymous = False
+
     @property
-    def is_active(self) -> bool:  # flask-login
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.email} ({self.role})>"
@@ -219,9 +229,21 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "Event",
+    "LoginAttempt",
     "Proceeding",
     "Role",
     "User",
     "case_assignments",
     "utcnow",
 ]
+
+
+class LoginAttempt(db.Model):
+    """Failed sign-ins, kept briefly to slow down password guessing (shared by all workers)."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), index=True)
+    attempted_at: Mapped[timestamp]

@@ -2,8 +2,67 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import datetime as dt
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from ..db import db
+from ..models import User
+
+TRANSLATIONS = str(Path(__file__).resolve().parent.parent / "translations")
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user and user.active else None
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the browser's best match, else Russian."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def today() -> dt.date:
+    """Today's date at the web edge (tests pin it with the TODAY setting)."""
+    return current_app.config.get("TODAY") or dt.date.today()
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints and web extensions."""
+    """Register the web extensions, blueprints, filters and error pages."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=TRANSLATIONS,
+        default_locale=app.config["BABEL_DEFAULT_LOCALE"],
+        default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_message = None
+
+    from . import api, auth, calculator, cases, errors, filters, home, routes, security, steps
+
+    del steps  # imported for its views on the cases blueprint
+    for module in (auth, home, cases, routes, calculator, api):
+        app.register_blueprint(module.bp)
+    filters.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+
+    @app.before_request
+    def _remember_language() -> None:
+        g.lang = select_locale()

@@ -7,6 +7,7 @@ constructs plain data, never Python objects, so a workflows file cannot run code
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class Sequence(list):
 
 class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
+        _refuse_duplicate_keys(node)
         mapping = Mapping(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
@@ -59,6 +61,22 @@ class _LineLoader(yaml.SafeLoader):
         sequence = Sequence(super().construct_sequence(node, deep=True))
         sequence.line = node.start_mark.line + 1
         return sequence
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    # Plain YAML keeps the last of two equal keys, which would silently drop a stage or route.
+    seen: dict[str, int] = {}
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if key.value in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key.value!r} (first given on line {seen[key.value]})",
+                key.start_mark,
+            )
+        seen[key.value] = key.start_mark.line + 1
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
@@ -94,9 +112,12 @@ class _Reader:
     def unknown_keys(self, mapping: Mapping, allowed: set[str], where: str) -> None:
         for key in mapping:
             if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f", did you mean '{close[0]}'?" if close else ""
                 self.problem(
                     self.line_of(mapping, key),
-                    f"{where}: unknown key '{key}' (expected one of: {', '.join(sorted(allowed))})",
+                    f"{where}: unknown key '{key}'{hint} "
+                    f"(expected one of: {', '.join(sorted(allowed))})",
                 )
 
     def text(self, mapping: Mapping, key: str, where: str, required: bool = True) -> Text | None:
@@ -361,10 +382,10 @@ def _read_hand_over(reader: _Reader, data: Any, where: str, line: int) -> HandOv
 
 def _read_transition(reader: _Reader, route_id: str, data: Mapping, index: int) -> Transition:
     where = f"routes.{route_id}.transitions[{index}]"
-    reader.unknown_keys(data, _TRANSITION_KEYS, where)
     trigger = str(reader.required(data, "trigger", where) or "")
     if trigger:
         where = f"routes.{route_id}.transitions({trigger})"
+    reader.unknown_keys(data, _TRANSITION_KEYS, where)
     return Transition(
         trigger=trigger,
         label=reader.text(data, "label", where),
@@ -426,7 +447,7 @@ def parse_workflows(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        return None, [Problem(path, line, f"not valid YAML: {error.problem or error}")]
+        return None, [Problem(path, line, _yaml_message(error))]
     except yaml.YAMLError as error:
         return None, [Problem(path, 0, f"not valid YAML: {error}")]
     if not isinstance(data, Mapping):
@@ -450,6 +471,18 @@ def parse_workflows(
     return workflows, reader.problems
 
 
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's message, with where the broken construct starts and a hint where one helps."""
+    message = f"not valid YAML: {error.problem or error}"
+    if error.context and error.context_mark:
+        message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
+    if "<block" in message:
+        message += "; check the indentation"
+    elif isinstance(error, yaml.constructor.ConstructorError) and "tag" in message:
+        message += "; a workflows file holds plain data only, without tags"
+    return message
+
+
 def _read_and_check(path: str) -> tuple[WorkflowSet | None, list[Problem]]:
     from .validate import validate
 
@@ -457,6 +490,10 @@ def _read_and_check(path: str) -> tuple[WorkflowSet | None, list[Problem]]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         return None, [Problem(path, 0, f"cannot read the file: {error.strerror}")]
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        byte = error.object[error.start : error.start + 1].hex()
+        return None, [Problem(path, line, f"the file is not UTF-8 text (byte 0x{byte})")]
     workflows, problems = parse_workflows(text, path)
     if workflows is not None:
         problems = problems + validate(workflows)

@@ -53,11 +53,15 @@ class TransitionRefused(Exception):
 
 def advance(route: Route, stage: str, trigger: str, guards_met: Callable[[str], bool]) -> str:
     """Fire `trigger` from `stage` and return the new stage, or raise TransitionRefused."""
+    if not any(transition.trigger == trigger for transition in route.transitions):
+        raise TransitionRefused(f"route {route.id!r} has no trigger {trigger!r}")
     holder = StageHolder(stage, guards_met)
     build_machine(route, holder)
+    # Only MachineError means "not from this stage": an AttributeError raised by a guard
+    # callback is a bug and must not be reported as a refusal.
     try:
         fired = holder.trigger(trigger)
-    except (MachineError, AttributeError) as error:
+    except MachineError as error:
         raise TransitionRefused(f"{trigger!r} cannot be fired from stage {stage!r}") from error
     if not fired:
         raise TransitionRefused(f"{trigger!r}: a guard is not met")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import combinations
 
 from .guards import GUARDS
 from .problems import Problem
-from .spec import STAGE_ENTERED, FactType, Route, Stage, WorkflowSet
+from .spec import STAGE_ENTERED, DeadlineRule, FactType, Route, Stage, WorkflowSet
 
 
 def validate(workflows: WorkflowSet) -> list[Problem]:
@@ -28,6 +29,10 @@ def _all_messages(workflows: WorkflowSet) -> Iterator[tuple[int, str]]:
         yield from _route_messages(workflows, route, carried_in.get(route.id, set()))
 
 
+def _known(workflows: WorkflowSet) -> str:
+    return f" (known: {', '.join(sorted(workflows.calendars)) or 'none declared'})"
+
+
 def _facts_carried_into(workflows: WorkflowSet) -> dict[str, set[str]]:
     carried: dict[str, set[str]] = {}
     for route in workflows.routes.values():
@@ -44,7 +49,7 @@ def _route_messages(
     where = f"route {route.id!r}"
     stage_ids = {stage.id for stage in route.stages}
     if route.calendar not in workflows.calendars:
-        yield route.line, f"{where}: unknown calendar {route.calendar!r}"
+        yield route.line, f"{where}: unknown calendar {route.calendar!r}{_known(workflows)}"
     for jurisdiction in route.jurisdictions:
         if jurisdiction not in workflows.calendars:
             yield route.line, f"{where}: unknown jurisdiction {jurisdiction!r} (no such calendar)"
@@ -74,11 +79,15 @@ def _transition_messages(
         seen.setdefault(transition.trigger, transition.line)
         if not transition.sources:
             yield transition.line, f"{where}: no source stage"
+        stages = f"(stages: {', '.join(sorted(stage_ids))})"
         for source in transition.sources:
             if source not in stage_ids:
-                yield transition.line, f"{where}: unknown source stage {source!r}"
+                yield transition.line, f"{where}: unknown source stage {source!r} {stages}"
         if transition.dest and transition.dest not in stage_ids:
-            yield transition.line, f"{where}: unknown destination stage {transition.dest!r}"
+            yield (
+                transition.line,
+                f"{where}: unknown destination stage {transition.dest!r} {stages}",
+            )
         for fact in (*transition.records, *transition.optional):
             if fact not in workflows.facts:
                 yield transition.line, f"{where}: fact {fact!r} is not declared under 'facts'"
@@ -104,7 +113,8 @@ def _hand_over_messages(
         return
     where = f"route {route.id!r}, transition {transition.trigger!r}"
     if hand_over.route not in workflows.routes:
-        yield hand_over.line, f"{where}: opens unknown route {hand_over.route!r}"
+        known = ", ".join(sorted(workflows.routes))
+        yield hand_over.line, f"{where}: opens unknown route {hand_over.route!r} (known: {known})"
     available = _facts_recorded(route) | set(route.opening_facts)
     for new, old in hand_over.carry:
         if new not in workflows.facts:
@@ -157,13 +167,13 @@ def _facts_recorded(route: Route) -> set[str]:
 def _rule_messages(
     workflows: WorkflowSet, route: Route, stage: Stage, recorded: set[str]
 ) -> Iterator[tuple[int, str]]:
-    leaving = {t.trigger for t in route.transitions_from(stage.id)}
+    leaving = [t.trigger for t in route.transitions_from(stage.id)]
     for rule in stage.deadlines:
         where = f"route {route.id!r}, stage {stage.id!r}, deadline {rule.name!r}"
         if not rule.legal_basis:
             yield rule.line, f"{where}: no legal_basis (cite the article)"
         if rule.calendar is not None and rule.calendar not in workflows.calendars:
-            yield rule.line, f"{where}: unknown calendar {rule.calendar!r}"
+            yield rule.line, f"{where}: unknown calendar {rule.calendar!r}{_known(workflows)}"
         if rule.anchor != STAGE_ENTERED:
             fact = workflows.facts.get(rule.anchor)
             if fact is None:
@@ -172,9 +182,14 @@ def _rule_messages(
                 yield rule.line, f"{where}: anchor {rule.anchor!r} is not a date fact"
             elif rule.anchor not in recorded:
                 yield rule.line, f"{where}: anchor {rule.anchor!r} is recorded by no transition"
-        for trigger in (*rule.met_by, *rule.cancelled_by):
-            if trigger not in leaving:
-                yield rule.line, f"{where}: {trigger!r} is not a transition leaving {stage.id!r}"
+        for key, triggers in (("met_by", rule.met_by), ("cancelled_by", rule.cancelled_by)):
+            for trigger in triggers:
+                if trigger not in leaving:
+                    yield (
+                        rule.line,
+                        f"{where}: {key} {trigger!r} is not a transition leaving {stage.id!r} "
+                        f"(leaving it: {', '.join(leaving) or 'none'})",
+                    )
         if rule.valid_from and rule.valid_to and rule.valid_from > rule.valid_to:
             yield rule.line, f"{where}: valid_from is after valid_to"
     yield from _overlapping_versions(route, stage)
@@ -185,14 +200,35 @@ def _overlapping_versions(route: Route, stage: Stage) -> Iterator[tuple[int, str
     for rule in stage.deadlines:
         by_name.setdefault(rule.name, []).append(rule)
     for name, versions in by_name.items():
-        for first, second in pairwise(versions):
-            first_end = first.valid_to
-            second_start = second.valid_from
-            if first_end is None or second_start is None or second_start <= first_end:
+        # Compare every pair, not neighbours: versions may be declared in any order.
+        for first, second in combinations(versions, 2):
+            if _overlap(first, second):
                 yield (
                     second.line,
                     (
                         f"route {route.id!r}, stage {stage.id!r}: versions of deadline {name!r} "
-                        f"overlap (lines {first.line} and {second.line}); give valid_from/valid_to"
+                        f"on lines {first.line} and {second.line} both apply "
+                        f"{_overlap_text(first, second)}; end one with valid_to "
+                        "before the other's valid_from"
                     ),
                 )
+
+
+def _in_force(rule: DeadlineRule) -> tuple[dt.date, dt.date]:
+    """The first and last day a rule version applies; an open end is unbounded."""
+    return rule.valid_from or dt.date.min, rule.valid_to or dt.date.max
+
+
+def _overlap(first: DeadlineRule, second: DeadlineRule) -> bool:
+    (first_from, first_to), (second_from, second_to) = _in_force(first), _in_force(second)
+    return first_from <= second_to and second_from <= first_to
+
+
+def _overlap_text(first: DeadlineRule, second: DeadlineRule) -> str:
+    start = max(_in_force(first)[0], _in_force(second)[0])
+    end = min(_in_force(first)[1], _in_force(second)[1])
+    parts = [
+        f"from {start}" if start > dt.date.min else "",
+        f"to {end}" if end < dt.date.max else "",
+    ]
+    return " ".join(part for part in parts if part) or "at all times"

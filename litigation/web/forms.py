@@ -1,0 +1,181 @@
+"""WTForms forms. The fire form is built from the facts a transition records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..errors import InvalidInput
+from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
+
+OCCURRED_ON = "occurred_on"
+JURISDICTIONS = [("KZ", _l("Kazakhstan")), ("TJ", _l("Tajikistan"))]
+REPRISAL_RISK = [
+    ("unknown", _l("Not assessed")),
+    ("low", _l("Low")),
+    ("medium", _l("Medium")),
+    ("high", _l("High")),
+]
+
+
+def not_in_future(today: dt.date):
+    def check(_form: FlaskForm, field: Field) -> None:
+        if field.data and field.data > today:
+            raise ValidationError(_l("A date of something that happened cannot be in the future."))
+
+    return check
+
+
+def _fact_field(spec: FactSpec, required: bool, today: dt.date, default: Any = None) -> Field:
+    lang = getattr(g, "lang", "ru")
+    label = spec.label.get(lang)
+    presence = [InputRequired()] if required else [Optional()]
+    if spec.type is FactType.DATE:
+        return DateField(label, validators=[*presence, not_in_future(today)], default=default)
+    if spec.type is FactType.CHOICE:
+        choices = [("", "—")] + [(choice, choice.replace("_", " ")) for choice in spec.choices]
+        return SelectField(label, choices=choices, validators=presence)
+    if spec.type is FactType.BOOL:
+        return BooleanField(label)
+    return TextAreaField(label, validators=[*presence, Length(max=2000)])
+
+
+def fire_form_class(
+    workflows: WorkflowSet, transition: Transition, today: dt.date
+) -> type[FlaskForm]:
+    """A form asking exactly for the facts `transition` records (the event date first)."""
+    fields: dict[str, Field] = {}
+    if transition.event_date:
+        spec = workflows.facts[transition.event_date]
+        fields[transition.event_date] = _fact_field(spec, True, today, default=today)
+    else:
+        fields[OCCURRED_ON] = DateField(
+            _l("Date of the event"),
+            validators=[InputRequired(), not_in_future(today)],
+            default=today,
+        )
+    for name in transition.records:
+        if name != transition.event_date:
+            fields[name] = _fact_field(workflows.facts[name], True, today)
+    for name in transition.optional:
+        fields[name] = _fact_field(workflows.facts[name], False, today)
+    fields["note"] = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    fields["version"] = HiddenField()
+    return type(f"FireForm_{transition.trigger}", (FlaskForm,), fields)
+
+
+def fact_values(form: FlaskForm, transition: Transition) -> dict[str, Any]:
+    """The facts typed into a fire form, keyed by fact name."""
+    names = (*transition.records, *transition.optional)
+    if transition.event_date:
+        names = (transition.event_date, *names)
+    return {name: form[name].data for name in dict.fromkeys(names) if name in form}
+
+
+def show_domain_errors(form: FlaskForm, error: InvalidInput, fallback: str) -> list[str]:
+    """Attach a domain error to its field; return messages that belong to no field."""
+    loose = []
+    for name, message in error.errors.items():
+        target = name if name in form else fallback if fallback in form else None
+        if target:
+            form[target].errors = [*form[target].errors, message]
+        else:
+            loose.append(message)
+    return loose
+
+
+class CorrectEventForm(FlaskForm):
+    occurred_on = DateField(_l("Correct date of the event"), validators=[InputRequired()])
+    note = TextAreaField(_l("Why the correction"), validators=[DataRequired(), Length(max=2000)])
+
+
+class OverrideDeadlineForm(FlaskForm):
+    due_date = DateField(_l("New due date"), validators=[Optional()])
+    reason = TextAreaField(
+        _l("Reason (e.g. period restored by the court, extension granted)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
+class CaseForm(FlaskForm):
+    reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=40)])
+    survivor_name = StringField(_l("Survivor's name"), validators=[DataRequired(), Length(max=200)])
+    survivor_contact = StringField(
+        _l("Contact (kept minimal)"), validators=[Optional(), Length(max=300)]
+    )
+    jurisdiction = SelectField(_l("Jurisdiction"), choices=JURISDICTIONS)
+    incident_date = DateField(_l("Date of the incident"), validators=[Optional()])
+    incident_place = StringField(
+        _l("Place (police station, detention facility)"), validators=[Optional(), Length(max=300)]
+    )
+    authority = StringField(
+        _l("Authority allegedly responsible"), validators=[Optional(), Length(max=300)]
+    )
+    ill_treatment_forms = TextAreaField(
+        _l("Forms of ill-treatment"), validators=[Optional(), Length(max=5000)]
+    )
+    forensic_exam_done = BooleanField(
+        _l("Forensic or medical examination done (Istanbul Protocol)")
+    )
+    forensic_exam_on = DateField(_l("Date of the examination"), validators=[Optional()])
+    consent_to_litigation = BooleanField(_l("Informed consent to litigation"))
+    consent_to_publication = BooleanField(_l("Informed consent to publication"))
+    reprisal_risk = SelectField(_l("Risk of reprisals"), choices=REPRISAL_RISK)
+    rehabilitation_referrals = TextAreaField(
+        _l("Referrals to medical, psychological and social rehabilitation"),
+        validators=[Optional(), Length(max=5000)],
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
+    team = SelectMultipleField(
+        _l("Lawyers and staff on the case"), coerce=int, validators=[Optional()]
+    )
+
+
+class NewCaseForm(CaseForm):
+    opened_on = DateField(_l("Date the case was opened"), validators=[InputRequired()])
+    route = SelectField(_l("First route"))
+    route_opened_on = DateField(_l("Date the route starts"), validators=[InputRequired()])
+    first_fact = DateField(
+        _l("Date of the opening event (e.g. the report)"), validators=[Optional()]
+    )
+
+
+class NewProceedingForm(FlaskForm):
+    route = SelectField(_l("Route"))
+    opened_on = DateField(_l("Date the route starts"), validators=[InputRequired()])
+    first_fact = DateField(_l("Date of the opening event"), validators=[Optional()])
+
+
+class CalculatorForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    anchor = DateField(_l("Date of the event"), validators=[InputRequired()])
+    amount = IntegerField(_l("Length"), validators=[InputRequired()])
+    unit = SelectField(
+        _l("Unit"),
+        choices=[
+            ("d", _l("days")),
+            ("wd", _l("working days")),
+            ("m", _l("months")),
+            ("y", _l("years")),
+        ],
+    )
+    calendar = SelectField(_l("Calendar"))
+    roll = BooleanField(_l("Move a last day off a non-working day"), default=True)

@@ -1,0 +1,69 @@
+"""My work: overdue deadlines, the next 14 days, and my cases by stage with the next step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from ..access import visible_cases
+from ..db import db
+from ..models import Case, Deadline, DeadlineStatus, Proceeding
+from ..registry import current_registry
+from . import today
+
+bp = Blueprint("home", __name__)
+HORIZON = dt.timedelta(days=14)
+
+
+def my_open_deadlines(until: dt.date) -> list[Deadline]:
+    cases = visible_cases(current_user).with_only_columns(Case.id)
+    if current_user.role in ("admin", "coordinator"):
+        # Coordinators see every case elsewhere; "my work" is the cases they are on.
+        cases = cases.where(Case.team.any(id=current_user.id))
+    query = (
+        db.select(Deadline)
+        .join(Proceeding)
+        .where(
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.due_date <= until,
+            Proceeding.case_id.in_(cases),
+        )
+        .options(selectinload(Deadline.proceeding).selectinload(Proceeding.case))
+        .order_by(Deadline.due_date)
+    )
+    return list(db.session.scalars(query))
+
+
+def my_proceedings() -> list[Proceeding]:
+    query = (
+        db.select(Proceeding)
+        .join(Case)
+        .where(Proceeding.closed_on.is_(None), Case.team.any(id=current_user.id))
+        .options(selectinload(Proceeding.case))
+        .order_by(Proceeding.route, Proceeding.stage, Case.reference)
+    )
+    return list(db.session.scalars(query))
+
+
+@bp.route("/")
+def index():
+    day = today()
+    deadlines = my_open_deadlines(day + HORIZON)
+    registry = current_registry()
+    by_stage = [
+        (registry.route(route_id), stage, list(items))
+        for (route_id, stage), items in groupby(my_proceedings(), key=lambda p: (p.route, p.stage))
+        if route_id in registry.workflows.routes
+    ]
+    return render_template(
+        "home/index.html",
+        overdue=[d for d in deadlines if d.due_date < day],
+        upcoming=[d for d in deadlines if d.due_date >= day],
+        by_stage=by_stage,
+        today=day,
+        registry=registry,
+    )
