@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from . import config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, instance config, test mapping, then each part's init_app."""
+    # Flask is imported here, not at the top, so that `litigation.workflows` stays importable
+    # without the web stack.
+    from flask import Flask
+
+    from . import config
+
     app = Flask(
         __name__,
         instance_relative_config=True,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -139,8 +140,8 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def create_user_(app: Flask):
-    """Factory: create_user_(role, email=None, **kw) -> User (committed)."""
+def create_user_():
+    """Factory: create_user_(role, email=None, **kw) -> User, in the app the test uses."""
     counter = iter(range(1, 10_000))
 
     def make(role: Role | str = Role.LAWYER, email: str | None = None, **kw: Any) -> User:
@@ -186,3 +187,34 @@ def create_case():
         return case, proceeding
 
     return make
+
+
+@pytest.fixture
+def mini_client(mini_app: Flask) -> FlaskClient:
+    return mini_app.test_client()
+
+
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form served at `url` (as a browser would read it)."""
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token in {url}"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post(
+        "/login", data={"email": user.email, "password": password, "csrf_token": token}
+    )
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], form_url: str | None = None):
+    """Submit a form the way a browser does: read its CSRF token first, then POST."""
+    token = csrf_token(client, form_url or url)
+    return client.post(url, data={**data, "csrf_token": token})

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired
 
 from ..db import db, utcnow
 from ..models import LoginAttempt, User
+from .forms import options
 
 bp = Blueprint("auth", __name__)
 
@@ -29,7 +30,7 @@ class LoginForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(choices=[("ru", "Русский"), ("en", "English")])
+    language = SelectField(choices=options([("ru", "Русский"), ("en", "English")]))
 
 
 def _recent_failures(email: str, remote_addr: str) -> int:

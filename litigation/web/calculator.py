@@ -8,7 +8,7 @@ from ..registry import current_registry
 from ..workflows.calendar import compute_due
 from ..workflows.spec import Period, Unit
 from . import today
-from .forms import CalculatorForm
+from .forms import CalculatorForm, options
 
 bp = Blueprint("calculator", __name__, url_prefix="/calculator")
 
@@ -17,7 +17,7 @@ bp = Blueprint("calculator", __name__, url_prefix="/calculator")
 def index():
     registry = current_registry()
     form = CalculatorForm(request.args, meta={"csrf": False})
-    form.calendar.choices = [(cid, cid) for cid in registry.workflows.calendars]
+    form.calendar.choices = options((cid, cid) for cid in registry.workflows.calendars)
     result = None
     if request.args and form.validate():
         if form.amount.data is None or form.amount.data <= 0:

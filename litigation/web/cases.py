@@ -16,7 +16,7 @@ from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
 from ..registry import current_registry
 from . import today
 from .diagram import route_svg
-from .forms import CaseForm, NewCaseForm, NewProceedingForm, show_domain_errors
+from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -115,16 +115,16 @@ def _team_choices(form: CaseForm) -> None:
         .where(User.active, User.role.in_([Role.LAWYER, Role.STAFF]))
         .order_by(User.name)
     )
-    form.team.choices = [(u.id, f"{u.name} ({u.role})") for u in users]
+    form.team.choices = options((u.id, f"{u.name} ({u.role})") for u in users)
 
 
 def _route_choices(form, jurisdiction: str | None = None) -> None:
     routes = current_registry().workflows.routes.values()
-    form.route.choices = [
+    form.route.choices = options(
         (route.id, route.title.get(_lang()))
         for route in routes
         if jurisdiction is None or jurisdiction in route.jurisdictions
-    ]
+    )
 
 
 def _lang() -> str:

@@ -19,19 +19,29 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..errors import InvalidInput
 from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
 
 OCCURRED_ON = "occurred_on"
-JURISDICTIONS = [("KZ", _l("Kazakhstan")), ("TJ", _l("Tajikistan"))]
-REPRISAL_RISK = [
-    ("unknown", _l("Not assessed")),
-    ("low", _l("Low")),
-    ("medium", _l("Medium")),
-    ("high", _l("High")),
-]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+JURISDICTIONS = options([("KZ", _l("Kazakhstan")), ("TJ", _l("Tajikistan"))])
+REPRISAL_RISK = options(
+    [
+        ("unknown", _l("Not assessed")),
+        ("low", _l("Low")),
+        ("medium", _l("Medium")),
+        ("high", _l("High")),
+    ]
+)
 
 
 def not_in_future(today: dt.date):
@@ -49,7 +59,7 @@ def _fact_field(spec: FactSpec, required: bool, today: dt.date, default: Any = N
     if spec.type is FactType.DATE:
         return DateField(label, validators=[*presence, not_in_future(today)], default=default)
     if spec.type is FactType.CHOICE:
-        choices = [("", "—")] + [(choice, choice.replace("_", " ")) for choice in spec.choices]
+        choices = options([("", "—")] + [(c, c.replace("_", " ")) for c in spec.choices])
         return SelectField(label, choices=choices, validators=presence)
     if spec.type is FactType.BOOL:
         return BooleanField(label)
@@ -170,12 +180,9 @@ class CalculatorForm(FlaskForm):
     amount = IntegerField(_l("Length"), validators=[InputRequired()])
     unit = SelectField(
         _l("Unit"),
-        choices=[
-            ("d", _l("days")),
-            ("wd", _l("working days")),
-            ("m", _l("months")),
-            ("y", _l("years")),
-        ],
+        choices=options(
+            [("d", _l("days")), ("wd", _l("working days")), ("m", _l("months")), ("y", _l("years"))]
+        ),
     )
     calendar = SelectField(_l("Calendar"))
     roll = BooleanField(_l("Move a last day off a non-working day"), default=True)

@@ -1,0 +1,166 @@
+"""The layers stay apart: workflows is pure Python, models know no URLs, only web imports web."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "litigation"
+ROOT = PACKAGE.parent
+WEB = PACKAGE / "web"
+WORKFLOW_MODULES = sorted((PACKAGE / "workflows").glob("*.py"))
+FORBIDDEN_IN_WORKFLOWS = ("flask", "sqlalchemy", "werkzeug", "litigation.web", "litigation.models")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(source: str, module: str, is_package: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, absolute module name) of every import; `from a import b` yields a and a.b."""
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            origin = ".".join(base) if node.level else ""
+            origin = ".".join(part for part in (origin, node.module or "") if part)
+            yield node.lineno, origin
+            for alias in node.names:
+                yield node.lineno, f"{origin}.{alias.name}"
+
+
+def file_imports(path: Path) -> Iterator[tuple[int, str]]:
+    return imports(path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py")
+
+
+def is_forbidden_in_workflows(name: str) -> bool:
+    top = name.split(".")[0]
+    return top.startswith("flask_") or any(
+        name == banned or name.startswith(f"{banned}.") for banned in FORBIDDEN_IN_WORKFLOWS
+    )
+
+
+def is_web(name: str) -> bool:
+    return name == "litigation.web" or name.startswith("litigation.web.")
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import flask", ["flask"]),
+        ("from flask_login import current_user", ["flask_login", "flask_login.current_user"]),
+        ("import sqlalchemy.orm as orm", ["sqlalchemy.orm"]),
+        ("from werkzeug import exceptions", ["werkzeug", "werkzeug.exceptions"]),
+        ("from ..web import views", ["litigation.web", "litigation.web.views"]),
+        ("from .. import models", ["litigation.models"]),
+        (
+            "def f():\n    from litigation.models import Case",
+            ["litigation.models", "litigation.models.Case"],
+        ),
+        ("from .spec import Text\nimport yaml", []),
+        ("from .flask_helpers import x", []),
+    ],
+)
+def test_the_import_check_finds_forbidden_imports(source: str, found: list[str]) -> None:
+    names = [name for _line, name in imports(source, "litigation.workflows.example")]
+
+    assert [name for name in names if is_forbidden_in_workflows(name)] == found
+
+
+@pytest.mark.parametrize("path", WORKFLOW_MODULES, ids=[p.name for p in WORKFLOW_MODULES])
+def test_workflows_module_imports_no_web_or_database_layer(path: Path) -> None:
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for line, name in file_imports(path)
+        if is_forbidden_in_workflows(name)
+    ]
+
+    assert bad == []
+
+
+def test_importing_the_workflows_modules_loads_no_flask() -> None:
+    # The parent package's __init__ builds the Flask app, so it is replaced by a bare package:
+    # this checks what the workflows modules themselves pull in.
+    modules = [module_name(path) for path in WORKFLOW_MODULES]
+    code = "\n".join(
+        [
+            "import importlib, sys, types",
+            "parent = types.ModuleType('litigation')",
+            f"parent.__path__ = [{str(PACKAGE)!r}]",
+            "sys.modules['litigation'] = parent",
+            f"for name in {modules!r}:",
+            "    importlib.import_module(name)",
+            "bad = ('flask', 'sqlalchemy', 'werkzeug', 'litigation.web', 'litigation.models')",
+            "loaded = [m for m in sys.modules if m.startswith(bad) or m.startswith('flask_')]",
+            "assert 'litigation.workflows.machine' in sys.modules",
+            "print(' '.join(sorted(loaded)))",
+        ]
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [], "importing litigation.workflows.* loaded these modules"
+
+
+def test_models_never_call_url_for() -> None:
+    path = PACKAGE / "models.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+
+    uses = [
+        f"{path.relative_to(ROOT)}:{node.lineno} uses url_for"
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id == "url_for")
+        or (isinstance(node, ast.Attribute) and node.attr == "url_for")
+        or (isinstance(node, ast.alias) and node.name.split(".")[-1] == "url_for")
+    ]
+    assert uses == []
+
+
+def _outside_web() -> list[Path]:
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if not path.is_relative_to(WEB)]
+
+
+def test_only_the_web_package_imports_it() -> None:
+    bad = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in _outside_web()
+        for line, name in file_imports(path)
+        if is_web(name) and not (path == PACKAGE / "__init__.py" and name == "litigation.web")
+    ]
+
+    assert bad == []
+
+
+def test_the_app_factory_only_calls_web_init_app() -> None:
+    path = PACKAGE / "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+
+    uses = sorted(
+        {
+            f"web.{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "web"
+        }
+    )
+    bare = [
+        f"{path.relative_to(ROOT)}:{node.lineno} passes web itself around"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and any(isinstance(arg, ast.Name) and arg.id == "web" for arg in node.args)
+    ]
+    assert uses == ["web.init_app"]
+    assert bare == []
