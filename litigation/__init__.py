@@ -31,9 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
-    from . import database, registry, web
+    from . import commands, database, registry, web
 
     registry.init_app(app)
     database.init_app(app)
+    commands.init_app(app)
     web.init_app(app)
     return app

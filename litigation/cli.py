@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
 
 from . import config
 from .workflows.calendar import Calendars, compute_due
@@ -129,15 +129,18 @@ def due_command(
         click.echo(f"  {step.text}")
 
 
-def main() -> None:
-    """Entry point of the `litigation` console script."""
+def build_cli() -> FlaskGroup:
+    """The `litigation` command group with every command registered."""
     cli = FlaskGroup(create_app=_create_app, help="Litigation workflow engine.")
+    # These need no app and no database; the app adds its own (init-db, demo, ...).
     for command in (check_command, routes_command, graph_command, due_command):
         cli.add_command(command)
-    from .commands import register
-
-    register(cli)
-    cli.main(prog_name=Path(sys.argv[0]).name or "litigation")
+    return cli
 
 
-__all__ = ["main", "with_appcontext"]
+def main() -> None:
+    """Entry point of the `litigation` console script."""
+    build_cli().main(prog_name=Path(sys.argv[0]).name or "litigation")
+
+
+__all__ = ["build_cli", "main"]

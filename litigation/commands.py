@@ -6,7 +6,8 @@ import datetime as dt
 import sys
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
@@ -75,7 +76,7 @@ def demo_command(if_empty: bool, today: dt.datetime | None) -> None:
     click.echo(f"Demo logins saved in {DEMO_CREDENTIALS_FILE()}")
 
 
-def register(cli: AppGroup) -> None:
-    """Add these commands to the `litigation` group."""
+def init_app(app: Flask) -> None:
+    """Add these commands to the app's CLI (the `litigation` group and `flask` alike)."""
     for command in (init_db_command, create_user_command, demo_command):
-        cli.add_command(command)
+        app.cli.add_command(command)
