@@ -111,9 +111,6 @@ def test_create_user_refuses_a_short_password(mini_app):
     assert "at least 10 characters" in result.output
 
 
-@pytest.mark.skipif(
-    shutil.which("litigation") is None and not (sys.prefix and True), reason="no script"
-)
 def test_broken_workflows_stop_start_up_with_file_and_line(tmp_path):
     broken = DATA / "workflows" / "unknown_guard_invalid.yaml"
     env = {
