@@ -20,7 +20,7 @@ from litigation.workflows.calendar import (
 )
 from litigation.workflows.spec import CalendarSpec, ConfirmedHoliday, DatedDay, Period
 
-FRAGMENT = Path(__file__).resolve().parent.parent / "calendars.fragment.yaml"
+SHIPPED = Path(__file__).resolve().parent.parent / "workflows.yaml"
 SAT_SUN = frozenset({6, 7})
 SWAP_2024 = DatedDay(dt.date(2024, 5, 4), "working Saturday in exchange for 8 May 2024")
 
@@ -274,8 +274,8 @@ def test_unknown_country_is_refused():
         WorkingCalendar(CalendarSpec(id="bad", country="XX", weekend=SAT_SUN))
 
 
-def test_fragment_kz_overlay_lists_the_decreed_working_days():
-    calendars = yaml.safe_load(FRAGMENT.read_text(encoding="utf-8"))["calendars"]
+def test_shipped_kz_overlay_lists_the_decreed_working_days():
+    calendars = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["calendars"]
     working = {entry["date"]: entry["reason"] for entry in calendars["KZ"]["extra_working_days"]}
     assert d("2024-05-04") in working
     assert "8 May 2024" in working[d("2024-05-04")]
