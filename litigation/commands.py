@@ -62,7 +62,7 @@ def create_user_command(
 @with_appcontext
 def demo_command(if_empty: bool, today: dt.datetime | None) -> None:
     """Fill the database with realistic demo cases over every route and print demo logins."""
-    from .demo import DEMO_CREDENTIALS_FILE, load_demo
+    from .demo import credentials_file, load_demo
 
     if not inspect(db.engine).has_table("cases"):
         init_db()
@@ -73,7 +73,7 @@ def demo_command(if_empty: bool, today: dt.datetime | None) -> None:
     summary = load_demo(day)
     db.session.commit()
     click.echo(summary)
-    click.echo(f"Demo logins saved in {DEMO_CREDENTIALS_FILE()}")
+    click.echo(f"Demo logins saved in {credentials_file()}")
 
 
 def init_app(app: Flask) -> None:

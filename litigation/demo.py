@@ -67,8 +67,10 @@ PLACES = {
 FORMS = ["избиение", "удушение пакетом", "угрозы", "лишение сна", "электрошок"]
 
 
-def DEMO_CREDENTIALS_FILE() -> Path:
-    return Path(current_app.instance_path) / "demo-logins.txt"
+def credentials_file() -> Path:
+    """Where the demo logins are written: instance/demo-logins.txt unless configured."""
+    configured = current_app.config.get("DEMO_CREDENTIALS_FILE")
+    return Path(configured or Path(current_app.instance_path) / "demo-logins.txt")
 
 
 def _demo_users() -> dict[str, User]:
@@ -78,8 +80,8 @@ def _demo_users() -> dict[str, User]:
         password = secrets.token_urlsafe(9)
         users[email] = create_user(email, password, role, name=name, language=language)
         lines.append(f"  {role.value:12} {email:28} {password}")
-    DEMO_CREDENTIALS_FILE().write_text("\n".join(lines) + "\n", encoding="utf-8")
-    DEMO_CREDENTIALS_FILE().chmod(0o600)
+    credentials_file().write_text("\n".join(lines) + "\n", encoding="utf-8")
+    credentials_file().chmod(0o600)
     return users
 
 
@@ -118,10 +120,11 @@ def _walk(
         available = [s for s in steps_for(registry, proceeding, stop) if s.available]
         if not available:
             return
-        # Prefer moving forward over closing, so demo cases spread across stages.
+        # Prefer the main path (declared first) and rarely close, so cases spread across stages.
+        route = registry.route(proceeding.route)
         weights = [
-            0.3 if registry.route(proceeding.route).stage(s.transition.dest).final else 1.0
-            for s in available
+            0.05 if route.stage(s.transition.dest).final else (3.0 if i == 0 else 1.0)
+            for i, s in enumerate(available)
         ]
         transition = rng.choices(available, weights)[0].transition
         day = min(day + dt.timedelta(days=rng.randint(2, 60)), stop)
@@ -181,8 +184,28 @@ def _one_case(
         today=today,
         facts=_opening_facts(registry, route, opened, rng),
     )
-    _walk(registry, proceeding, opened, today, case.team[0], rng, rng.randint(0, 7))
+    steps = 25 if number % 5 == 0 else rng.randint(1, 12)  # some go all the way to the UN
+    _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
     return case
+
+
+# Most cases start on a domestic criminal route; the others show the remaining routes.
+ROUTE_MIX = {
+    "kz_criminal": 14,
+    "tj_criminal": 10,
+    "un_hrc": 3,
+    "un_cat": 2,
+    "kz_compensation": 4,
+    "rehabilitation": 4,
+    "un_special_procedures": 3,
+}
+
+
+def _route_mix(registry: Registry) -> list[Route]:
+    routes = registry.workflows.routes
+    mix = [routes[r] for r, n in ROUTE_MIX.items() if r in routes for _ in range(n)]
+    others = [r for r in routes.values() if r.id not in ROUTE_MIX]
+    return mix + others if mix else list(routes.values())
 
 
 def load_demo(today: dt.date) -> str:
@@ -190,7 +213,7 @@ def load_demo(today: dt.date) -> str:
     registry = current_registry()
     rng = random.Random(SEED)
     users = _demo_users()
-    routes = list(registry.workflows.routes.values())
+    routes = _route_mix(registry)
     for number in range(1, CASES + 1):
         _one_case(registry, number, users, today, rng, routes[number % len(routes)])
         db.session.flush()

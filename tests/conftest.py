@@ -68,8 +68,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 class _Apps:
     """One app per workflows file, built on first use, sharing the test database."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, tmp: Path) -> None:
         self.database_url = database_url
+        self.tmp = tmp
         self.apps: dict[str, Flask] = {}
         self.schema_ready = False
 
@@ -83,6 +84,7 @@ class _Apps:
                     "SQLALCHEMY_DATABASE_URI": self.database_url,
                     "WORKFLOWS_PATH": str(path),
                     "TODAY": TODAY,
+                    "DEMO_CREDENTIALS_FILE": str(self.tmp / "demo-logins.txt"),
                 }
             )
         if not self.schema_ready:
@@ -99,8 +101,8 @@ class _Apps:
 
 
 @pytest.fixture(scope="session")
-def _apps(database_url: str) -> Iterator[_Apps]:
-    apps = _Apps(database_url)
+def _apps(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Apps]:
+    apps = _Apps(database_url, tmp_path_factory.mktemp("instance"))
     yield apps
     apps.dispose()
 
