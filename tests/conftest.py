@@ -65,6 +65,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _database_url(tmp_path_factory)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (its own `g` and database session), as in
+    production; the test's own session is expired afterwards so it reads what was written."""
+
+    def open(self, *args: Any, **kwargs: Any):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 class _Apps:
     """One app per workflows file, built on first use, sharing the test database."""
 
@@ -87,6 +98,7 @@ class _Apps:
                     "DEMO_CREDENTIALS_FILE": str(self.tmp / "demo-logins.txt"),
                 }
             )
+            self.apps[name].test_client_class = IsolatedClient
         if not self.schema_ready:
             with self.apps[name].app_context():
                 _fresh_schema()

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired
 
 from ..db import db, utcnow
 from ..models import LoginAttempt, User
+from ..users import MIN_PASSWORD
 from .forms import options
 
 bp = Blueprint("auth", __name__)
@@ -96,3 +97,29 @@ def set_language():
     current_user.language = form.language.data
     db.session.commit()
     return redirect(_safe_next(request.form.get("next")))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[DataRequired()])
+    repeat = PasswordField(_l("New password again"), validators=[DataRequired()])
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors = [_("This is not your current password.")]
+        elif len(form.new.data) < MIN_PASSWORD:
+            form.new.errors = [_("The password needs at least %(n)d characters.", n=MIN_PASSWORD)]
+        elif form.new.data != form.repeat.data:
+            form.repeat.errors = [_("The two new passwords differ.")]
+        else:
+            current_user.set_password(form.new.data)
+            db.session.commit()
+            flash(_("Password changed."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/account.html", form=form), status
