@@ -54,10 +54,22 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_message = None
 
-    from . import api, auth, calculator, cases, errors, filters, home, routes, security, steps
+    from . import (
+        admin,
+        api,
+        auth,
+        calculator,
+        cases,
+        errors,
+        filters,
+        home,
+        routes,
+        security,
+        steps,
+    )
 
     del steps  # imported for its views on the cases blueprint
-    for module in (auth, home, cases, routes, calculator, api):
+    for module in (auth, home, cases, routes, calculator, api, admin):
         app.register_blueprint(module.bp)
     filters.init_app(app)
     errors.init_app(app)
