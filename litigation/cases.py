@@ -15,9 +15,10 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy.orm.exc import StaleDataError
 
 from .db import db, utcnow
-from .errors import InvalidInput, NotAllowed, StaleProceeding, StepUnavailable
+from .errors import InvalidInput, NotAllowed, StaleProceeding, StepUnavailable, msg
 from .facts import normalise_facts
 from .models import Case, Deadline, DeadlineStatus, Event, Proceeding, User
+from .stays import sync_stays
 from .workflows.engine import (
     OPEN,
     EventView,
@@ -68,7 +69,9 @@ def open_case(
 ) -> Case:
     """Create a case record with its team; details are the optional monitoring fields."""
     if db.session.scalar(db.select(Case.id).where(Case.reference == reference)):
-        raise InvalidInput({"reference": f"A case with reference {reference} already exists."})
+        raise InvalidInput(
+            {"reference": msg("A case with reference %(ref)s already exists.", ref=reference)}
+        )
     case = Case(
         reference=reference,
         survivor_name=survivor_name,
@@ -144,7 +147,13 @@ def open_proceeding(
     """Start `case` on a route at its initial stage, with the opening event and deadlines."""
     route = registry.route(route_id)
     if case.jurisdiction not in route.jurisdictions:
-        raise InvalidInput({"route": f"Route {route_id} does not apply to {case.jurisdiction}."})
+        raise InvalidInput(
+            {
+                "route": msg(
+                    "Route %(route)s does not apply to %(j)s.", route=route_id, j=case.jurisdiction
+                )
+            }
+        )
     _refuse_second_in_group(registry, case, route)
     raw = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
     clean = normalise_facts(
@@ -161,6 +170,7 @@ def open_proceeding(
     db.session.add(proceeding)
     event = _append_event(proceeding, OPEN, None, route.initial, actor, opened_on, clean, note)
     _open_deadlines(registry, proceeding, event)
+    sync_stays(proceeding)
     return proceeding
 
 
@@ -171,8 +181,11 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
         if other.route != route.id and _group_of(registry, other.route) == route.exclusive_group:
             raise InvalidInput(
                 {
-                    "route": f"This case already has a {other.route} proceeding: "
-                    f"one {route.exclusive_group} per matter."
+                    "route": msg(
+                        "This case already has a %(route)s proceeding: one %(group)s per matter.",
+                        route=other.route,
+                        group=route.exclusive_group,
+                    )
                 }
             )
 
@@ -210,12 +223,14 @@ def fire(
     try:
         transition = route.transition(trigger)
     except KeyError:
-        raise StepUnavailable([f"Unknown step {trigger!r} on route {route.id}."]) from None
+        raise StepUnavailable([msg("Unknown step %(step)s.", step=trigger)]) from None
     step = next(
         (s for s in steps_for(registry, proceeding, today) if s.transition is transition), None
     )
     if step is None:
-        raise StepUnavailable([f"{trigger!r} cannot be taken from stage {proceeding.stage!r}."])
+        raise StepUnavailable(
+            [msg("This step cannot be taken from the stage %(stage)s.", stage=proceeding.stage)]
+        )
     if not step.available:
         raise StepUnavailable([reason.en for reason in step.reasons], step.reasons)
     raw = dict(facts or {})
@@ -233,7 +248,7 @@ def fire(
     if transition.event_date:
         occurred_on = dt.date.fromisoformat(clean[transition.event_date])
     if occurred_on is None:
-        raise InvalidInput({"occurred_on": "Give the date of the event."})
+        raise InvalidInput({"occurred_on": msg("Give the date of the event.")})
     views = event_views(proceeding)
     _check_event_date(occurred_on, views[-1].occurred_on if views else None, today)
     try:
@@ -261,17 +276,22 @@ def fire(
             parent=(proceeding, event),
         )
         result.handed_over.append(child)
+    sync_stays(proceeding)
     db.session.flush()
     return result
 
 
 def _check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
     if occurred_on > today:
-        raise InvalidInput({"occurred_on": "The event date cannot be in the future."})
+        raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
     if previous and occurred_on < previous:
         before = previous.isoformat()
         raise InvalidInput(
-            {"occurred_on": f"The event date cannot be before the previous event ({before})."}
+            {
+                "occurred_on": msg(
+                    "The event date cannot be before the previous event (%(date)s).", date=before
+                )
+            }
         )
 
 

@@ -80,3 +80,6 @@ def init_app(app: Flask) -> None:
     """Add these commands to the app's CLI (the `litigation` group and `flask` alike)."""
     for command in (init_db_command, create_user_command, demo_command):
         app.cli.add_command(command)
+    from . import feed_commands
+
+    feed_commands.init_app(app)

@@ -52,4 +52,6 @@ def defaults(app: Flask) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Where the command line says feeds live (it has no request to read the host from).
+        "PUBLIC_URL": "http://127.0.0.1:5000",
     }

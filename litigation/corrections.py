@@ -13,8 +13,9 @@ from typing import Any
 
 from .cases import _append_event, _check_event_date, event_views, guarded_against_races, rule_for
 from .db import db, utcnow
-from .errors import InvalidInput
+from .errors import InvalidInput, msg
 from .models import Deadline, DeadlineStatus, Event, Proceeding, User
+from .stays import sync_stays
 from .workflows.engine import (
     CORRECTION,
     OCCURRED_ON,
@@ -51,10 +52,10 @@ def correct_event(
     views = {view.id: view for view in event_views(proceeding)}
     current = views.get(event.id)
     if current is None:
-        raise InvalidInput({"event": "Only events that record a step can be corrected."})
+        raise InvalidInput({"event": msg("Only events that record a step can be corrected.")})
     clean = _clean_changes(registry, proceeding, current, changes, today)
     if not clean:
-        raise InvalidInput({"occurred_on": "Nothing to correct: the dates are unchanged."})
+        raise InvalidInput({"occurred_on": msg("Nothing to correct: the dates are unchanged.")})
     previous = {name: _as_text(current, name) for name in clean}
     _append_event(
         proceeding,
@@ -67,6 +68,7 @@ def correct_event(
         note,
     )
     moved = recompute_deadlines(registry, proceeding)
+    sync_stays(proceeding)
     moved.extend(_propagate_to_children(registry, proceeding, actor, today))
     proceeding.updated_at = utcnow()
     db.session.flush()
@@ -98,15 +100,15 @@ def _clean_changes(
         if name != OCCURRED_ON and (
             name not in view.facts or spec is None or spec.type is not FactType.DATE
         ):
-            errors[name] = "This event did not record this date."
+            errors[name] = msg("This event did not record this date.")
             continue
         try:
             day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         except ValueError:
-            errors[name] = f"{value!r} is not a date (YYYY-MM-DD)."
+            errors[name] = msg("%(value)s is not a date (YYYY-MM-DD).", value=value)
             continue
         if day > today:
-            errors[name] = "A date of something that happened cannot be in the future."
+            errors[name] = msg("A date of something that happened cannot be in the future.")
         elif _as_text(view, name) != day.isoformat():
             clean[name] = day.isoformat()
     if errors:
@@ -129,7 +131,11 @@ def _check_chronology(
     if index + 1 < len(views) and day > views[index + 1].occurred_on:
         later = views[index + 1].occurred_on.isoformat()
         raise InvalidInput(
-            {OCCURRED_ON: f"The event date cannot be after the next event ({later})."}
+            {
+                OCCURRED_ON: msg(
+                    "The event date cannot be after the next event (%(date)s).", date=later
+                )
+            }
         )
 
 
@@ -243,7 +249,7 @@ def override_deadline(
 ) -> Deadline:
     """Set (or, with new_due None, remove) a lawyer's due date, with the reason, in the history."""
     if not reason.strip():
-        raise InvalidInput({"reason": "Say why (e.g. the court restored the period)."})
+        raise InvalidInput({"reason": msg("Say why (e.g. the court restored the period).")})
     proceeding = deadline.proceeding
     before = deadline.due_date
     deadline.override_due = new_due

@@ -6,7 +6,19 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, event
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -197,7 +209,20 @@ class Deadline(db.Model):
     proceeding: Mapped[Proceeding] = relationship(back_populates="deadlines")
     event: Mapped[Event] = relationship(foreign_keys=[event_id])
 
-    __table_args__ = (Index("ix_deadline_status_due", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_deadline_status_due", "status", "due_date"),
+        # The dashboard's time per party reads this instead of every deadline row (0004).
+        Index("ix_deadline_party", "party", "status", "due_date", "anchor_date", "closed_on"),
+        Index(
+            "ix_deadline_open",
+            "proceeding_id",
+            "stage",
+            "due_date",
+            "party",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     @property
     def is_open(self) -> bool:
@@ -208,6 +233,67 @@ class Deadline(db.Model):
 
     def __repr__(self) -> str:
         return f"<Deadline {self.rule} {self.due_date} {self.status}>"
+
+
+class StageStay(db.Model):
+    """Derived from the history (see stays.py): a stage entered by a step, and until when."""
+
+    __tablename__ = "stage_stays"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    proceeding_id: Mapped[int] = mapped_column(
+        ForeignKey("proceedings.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    route: Mapped[str40]
+    trigger: Mapped[str] = mapped_column(String(60))
+    stage: Mapped[str] = mapped_column(String(60))
+    entered_on: Mapped[dt.date] = mapped_column(Date)
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    days: Mapped[int | None]  # left_on - entered_on, once the stay is over
+    is_current: Mapped[bool]  # the stage an open proceeding is in now
+
+    # Partial indexes: the planner then knows how few stays are current (a boolean column's
+    # statistics do not say), and the dashboard reads them without touching the table.
+    __table_args__ = (
+        Index(
+            "ix_stage_stays_current",
+            "route",
+            "stage",
+            "entered_on",
+            "case_id",
+            "proceeding_id",
+            sqlite_where=text("is_current = 1"),
+            postgresql_where=text("is_current"),
+        ),
+        Index(
+            "ix_stage_stays_finished",
+            "route",
+            "stage",
+            "days",
+            "case_id",
+            "entered_on",
+            sqlite_where=text("days IS NOT NULL"),
+            postgresql_where=text("days IS NOT NULL"),
+        ),
+        Index("ix_stage_stays_entered", "entered_on", "route", "trigger", "case_id", "event_id"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<StageStay {self.route}:{self.stage} {self.entered_on}..{self.left_on}>"
+
+
+class StayDuration(db.Model):
+    """How many finished stays in a stage lasted `days` days: the bottleneck histogram."""
+
+    __tablename__ = "stay_durations"
+
+    route: Mapped[str] = mapped_column(String(40), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(60), primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True)
+    stays: Mapped[int] = mapped_column(default=0)
 
 
 class AppendOnlyError(Exception):
@@ -229,9 +315,13 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "Event",
+    "FeedKind",
+    "FeedSubscription",
     "LoginAttempt",
     "Proceeding",
     "Role",
+    "StageStay",
+    "StayDuration",
     "User",
     "case_assignments",
     "utcnow",
@@ -247,3 +337,44 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(String(200), index=True)
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     attempted_at: Mapped[timestamp]
+
+
+class FeedKind(StrEnum):
+    MINE = "mine"
+    CASE = "case"
+    TEAM = "team"
+
+
+class FeedSubscription(db.Model):
+    """A calendar feed polled without signing in; only the sha256 of its secret token is kept."""
+
+    __tablename__ = "feed_subscriptions"
+
+    id: Mapped[intpk]
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str200]
+    kind: Mapped[str] = mapped_column(String(10))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    route: Mapped[str | None] = mapped_column(String(40))
+    jurisdiction: Mapped[str | None] = mapped_column(String(8))
+    lawyer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    stage: Mapped[str | None] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    with_names: Mapped[bool] = mapped_column(default=False)
+    reminder_events: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[timestamp]
+    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    case: Mapped[Case | None] = relationship()
+    lawyer: Mapped[User | None] = relationship(foreign_keys=[lawyer_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<FeedSubscription {self.id} {self.kind} of user {self.owner_id}>"

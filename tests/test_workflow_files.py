@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from litigation.workflows import spec
 from litigation.workflows.guards import GUARDS
 from litigation.workflows.loader import check_file, load_workflows, parse_workflows
 from litigation.workflows.problems import Problem, WorkflowError
@@ -17,8 +18,9 @@ WORKFLOWS = Path(__file__).resolve().parent / "data" / "workflows"
 MINIMAL = WORKFLOWS / "minimal.yaml"
 KNOWN_GUARDS = ", ".join(sorted(GUARDS))
 TRANSITION_KEYS = (
-    "actor, dest, event_date, guards, label, opens, optional, records, source, trigger"
+    "actor, dest, event_date, guards, label, milestone, opens, optional, records, source, trigger"
 )
+MILESTONES = ", ".join(spec.MILESTONES)
 
 INVALID_FILES = [
     (
@@ -126,6 +128,19 @@ INVALID_FILES = [
             "cancelled_by 'withdraw' is not a transition leaving 'decided' (leaving it: appeal)",
             "18: route 'domestic', stage 'decided', deadline 'appeal': "
             "met_by 'decide' is not a transition leaving 'decided' (leaving it: appeal)",
+        ],
+    ),
+    (
+        "milestone_invalid.yaml",
+        [
+            "7: route 'domestic': opening_milestone: unknown milestone 'reported' "
+            f"(known: {MILESTONES})",
+            "24: route 'domestic', transition 'decide': "
+            "milestone condition outcome: 'granted' is not one of: refused, upheld",
+            "29: route 'domestic', transition 'decide': unknown milestone 'court_decison' "
+            f"(known: {MILESTONES})",
+            "30: route 'domestic', transition 'appeal': "
+            "milestone condition on 'outcome', which it does not record",
         ],
     ),
     (

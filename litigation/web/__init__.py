@@ -60,7 +60,9 @@ def init_app(app: Flask) -> None:
         auth,
         calculator,
         cases,
+        dashboard,
         errors,
+        feeds,
         filters,
         home,
         routes,
@@ -69,8 +71,9 @@ def init_app(app: Flask) -> None:
     )
 
     del steps  # imported for its views on the cases blueprint
-    for module in (auth, home, cases, routes, calculator, api, admin):
+    for module in (auth, home, cases, routes, calculator, api, feeds, admin):
         app.register_blueprint(module.bp)
+    app.register_blueprint(dashboard.bp)
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -25,6 +25,7 @@ from .spec import (
     FactType,
     HandOver,
     Kind,
+    Milestone,
     Party,
     Period,
     Route,
@@ -224,6 +225,7 @@ _ROUTE_KEYS = {
     "transitions",
     "opening_facts",
     "exclusive_group",
+    "opening_milestone",
 }
 _STAGE_KEYS = {"label", "guidance", "final", "expected_duration", "deadlines"}
 _RULE_KEYS = {
@@ -257,6 +259,7 @@ _TRANSITION_KEYS = {
     "guards",
     "opens",
     "actor",
+    "milestone",
 }
 
 
@@ -380,6 +383,34 @@ def _read_hand_over(reader: _Reader, data: Any, where: str, line: int) -> HandOv
     return HandOver(str(route or ""), pairs, reader.line_of(data))
 
 
+def _read_milestones(reader: _Reader, data: Mapping, where: str) -> tuple[Milestone, ...]:
+    """`milestone`: a name, or a list of names and {name, when: {fact: value(s)}} mappings."""
+    value = data.get("milestone")
+    if value is None:
+        return ()
+    line = reader.line_of(data, "milestone")
+    milestones = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            milestones.append(Milestone(item, line=line))
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str):
+            reader.unknown_keys(item, {"name", "when"}, f"{where}.milestone")
+            when = item.get("when") or {}
+            if not isinstance(when, dict):
+                reader.problem(reader.line_of(item), f"{where}.milestone.when must map fact: value")
+                when = {}
+            pairs = tuple(
+                (str(fact), tuple(str(v) for v in (vals if isinstance(vals, list) else [vals])))
+                for fact, vals in when.items()
+            )
+            milestones.append(Milestone(item["name"], pairs, reader.line_of(item)))
+        else:
+            reader.problem(
+                line, f"{where}.milestone must be a name or a list of names and {{name, when}}"
+            )
+    return tuple(milestones)
+
+
 def _read_transition(reader: _Reader, route_id: str, data: Mapping, index: int) -> Transition:
     where = f"routes.{route_id}.transitions[{index}]"
     trigger = str(reader.required(data, "trigger", where) or "")
@@ -397,6 +428,7 @@ def _read_transition(reader: _Reader, route_id: str, data: Mapping, index: int) 
         guards=reader.names(data, "guards", where),
         opens=_read_hand_over(reader, data.get("opens"), where, reader.line_of(data, "opens")),
         actor=reader.enum(data, "actor", where, Party, Party.US),
+        milestones=_read_milestones(reader, data, where),
         line=reader.line_of(data),
     )
 
@@ -433,6 +465,7 @@ def _read_route(reader: _Reader, route_id: str, data: Mapping, line: int) -> Rou
         transitions=transitions,
         opening_facts=reader.names(data, "opening_facts", where),
         exclusive_group=data.get("exclusive_group"),
+        opening_milestone=data.get("opening_milestone"),
         line=line,
     )
 

@@ -14,6 +14,22 @@ from enum import StrEnum
 LANGUAGES = ("ru", "en")
 STAGE_ENTERED = "stage_entered"
 """Anchor name meaning "the legal date of the event that entered the stage"."""
+MILESTONES = (
+    "complaint_filed",
+    "investigation_opened",
+    "investigation_refused",
+    "prosecution",
+    "court_decision",
+    "appeal_filed",
+    "remedies_exhausted",
+    "un_submitted",
+    "views_adopted",
+    "views_violation_found",
+    "compensation_awarded",
+    "compensation_obtained",
+    "rehabilitation_referral",
+)
+"""Outcomes the dashboard counts; a transition names those it reaches with `milestone`."""
 
 
 class Unit(StrEnum):
@@ -167,6 +183,15 @@ class HandOver:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A milestone reached by a transition; with `when`, only if the event's facts match."""
+
+    name: str
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # fact -> accepted values
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Transition:
     trigger: str
     label: Text
@@ -178,6 +203,7 @@ class Transition:
     guards: tuple[str, ...] = ()
     opens: HandOver | None = None
     actor: Party = Party.US
+    milestones: tuple[Milestone, ...] = ()
     line: int = 0
 
 
@@ -193,6 +219,7 @@ class Route:
     opening_facts: tuple[str, ...] = ()
     exclusive_group: str | None = None  # e.g. one treaty body per matter
     description: Text | None = None
+    opening_milestone: str | None = None  # reached by opening a proceeding on the route
     line: int = 0
 
     def stage(self, stage_id: str) -> Stage:

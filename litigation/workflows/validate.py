@@ -9,7 +9,16 @@ from itertools import combinations
 
 from .guards import GUARDS
 from .problems import Problem
-from .spec import STAGE_ENTERED, DeadlineRule, FactType, Route, Stage, WorkflowSet
+from .spec import (
+    MILESTONES,
+    STAGE_ENTERED,
+    DeadlineRule,
+    FactType,
+    Route,
+    Stage,
+    Transition,
+    WorkflowSet,
+)
 
 
 def validate(workflows: WorkflowSet) -> list[Problem]:
@@ -59,6 +68,7 @@ def _route_messages(
         if fact not in workflows.facts:
             yield route.line, f"{where}: opening fact {fact!r} is not declared under 'facts'"
     yield from _transition_messages(workflows, route, stage_ids)
+    yield from _milestone_messages(workflows, route)
     yield from _graph_messages(route, stage_ids)
     recorded = _facts_recorded(route) | carried_in | set(route.opening_facts)
     for stage in route.stages:
@@ -103,6 +113,43 @@ def _transition_messages(
                 known = ", ".join(sorted(GUARDS))
                 yield transition.line, f"{where}: unknown guard {guard_name!r} (known: {known})"
         yield from _hand_over_messages(workflows, route, transition)
+
+
+def _unknown_milestone(name: str) -> str:
+    return f"unknown milestone {name!r} (known: {', '.join(MILESTONES)})"
+
+
+def _milestone_messages(workflows: WorkflowSet, route: Route) -> Iterator[tuple[int, str]]:
+    if route.opening_milestone and route.opening_milestone not in MILESTONES:
+        yield (
+            route.line,
+            f"route {route.id!r}: opening_milestone: "
+            + _unknown_milestone(route.opening_milestone),
+        )
+    for transition in route.transitions:
+        where = f"route {route.id!r}, transition {transition.trigger!r}"
+        for milestone in transition.milestones:
+            if milestone.name not in MILESTONES:
+                yield milestone.line, f"{where}: {_unknown_milestone(milestone.name)}"
+            for fact, values in milestone.when:
+                yield from _condition_messages(workflows, transition, where, fact, values)
+
+
+def _condition_messages(
+    workflows: WorkflowSet, transition: Transition, where: str, fact: str, values: tuple[str, ...]
+) -> Iterator[tuple[int, str]]:
+    if fact not in (*transition.records, *transition.optional):
+        yield transition.line, f"{where}: milestone condition on {fact!r}, which it does not record"
+        return
+    spec = workflows.facts.get(fact)
+    if spec is not None and spec.type is FactType.CHOICE:
+        for value in values:
+            if value not in spec.choices:
+                yield (
+                    transition.line,
+                    f"{where}: milestone condition {fact}: {value!r} is not one of: "
+                    f"{', '.join(spec.choices)}",
+                )
 
 
 def _hand_over_messages(

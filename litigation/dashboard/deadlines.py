@@ -1,0 +1,272 @@
+"""Deadlines seen from above: who holds the ball, the State's delays, risk, workload, trends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+
+from ..db import db
+from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, StageStay, User
+from .sql import (
+    Filters,
+    case_conditions,
+    days_between,
+    deadline_open,
+    earlier,
+    in_period,
+    later,
+    lawyer_links,
+    month_of,
+)
+
+SOON_DAYS = 7
+RISK = "risk"  # overdue or due within SOON_DAYS
+SHOWS = (RISK, "overdue", "open")
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    case_id: int
+    reference: str
+    route: str
+    stage: str
+    rule: str
+    party: str
+    due_date: dt.date
+    days_left: int
+
+
+def _proceeding_conditions(filters: Filters) -> list[Any]:
+    conditions = case_conditions(Proceeding.case_id, filters)
+    if filters.route:
+        conditions.append(Proceeding.route == filters.route)
+    return conditions
+
+
+def _count(condition: Any) -> Any:
+    return cast(func.sum(case((condition, 1), else_=0)), Integer)
+
+
+def _overdue(today: dt.date) -> Any:
+    return and_(deadline_open(), Deadline.due_date < today)
+
+
+def _soon(today: dt.date) -> Any:
+    horizon = today + dt.timedelta(days=SOON_DAYS)
+    return and_(deadline_open(), Deadline.due_date.between(today, horizon))
+
+
+def ball(filters: Filters, today: dt.date) -> list[Any]:
+    """Per party: deadlines that ran in the period, the days they ran, open and overdue now."""
+    start = Deadline.anchor_date
+    end = func.coalesce(Deadline.closed_on, literal(today))
+    if filters.start:
+        start = later(start, literal(filters.start))
+    if filters.end:
+        end = earlier(end, literal(filters.end))
+    running = days_between(start, end)
+    query = select(
+        Deadline.party,
+        func.count().label("deadlines"),
+        cast(func.sum(running), Integer).label("days"),
+        _count(deadline_open()).label("open"),
+        _count(_overdue(today)).label("overdue"),
+    )
+    conditions = _proceeding_conditions(filters)
+    if conditions:
+        query = query.join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+    query = query.where(running > 0, *conditions).group_by(Deadline.party)
+    return list(db.session.execute(query.order_by(Deadline.party)))
+
+
+def state_delays(filters: Filters, today: dt.date) -> list[Any]:
+    """The State's answers overdue now or given late, per authority and rule."""
+    late = or_(_overdue(today), Deadline.status == DeadlineStatus.MISSED)
+    days_late = days_between(Deadline.due_date, func.coalesce(Deadline.closed_on, literal(today)))
+    return list(
+        db.session.execute(
+            select(
+                Case.authority,
+                Proceeding.route,
+                Deadline.stage,
+                Deadline.rule,
+                _count(deadline_open()).label("overdue"),
+                _count(Deadline.status == DeadlineStatus.MISSED).label("late"),
+                cast(func.avg(days_late), Integer).label("average_days_late"),
+            )
+            .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+            .join(Case, Case.id == Proceeding.case_id)
+            .where(
+                # "|| ''": read the late ones by status, in table order, not through the party
+                # index (ordered by due date, which would fetch the rows in random order).
+                Deadline.party + "" == "state",
+                late,
+                *_proceeding_conditions(filters),
+                *in_period(Deadline.due_date, filters),
+            )
+            .group_by(Case.authority, Proceeding.route, Deadline.stage, Deadline.rule)
+            .order_by(func.count().desc(), Case.authority, Proceeding.route, Deadline.rule)
+        )
+    )
+
+
+def risk_by_route(filters: Filters, today: dt.date) -> list[Any]:
+    """Per route: deadlines overdue and due within a week."""
+    return list(
+        db.session.execute(
+            select(
+                Proceeding.route,
+                _count(_overdue(today)).label("overdue"),
+                _count(_soon(today)).label("soon"),
+            )
+            .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+            .where(deadline_open(), *_proceeding_conditions(filters))
+            .group_by(Proceeding.route)
+            .order_by(Proceeding.route)
+        )
+    )
+
+
+def risk_by_lawyer(filters: Filters, today: dt.date) -> list[Any]:
+    """Per lawyer (None: cases without one): deadlines overdue and due within a week."""
+    links = lawyer_links()
+    counted = (
+        select(
+            links.c.user_id,
+            _count(_overdue(today)).label("overdue"),
+            _count(_soon(today)).label("soon"),
+        )
+        .select_from(Deadline)
+        .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+        .outerjoin(links, links.c.case_id == Proceeding.case_id)
+        .where(deadline_open(), *_proceeding_conditions(filters))
+        .group_by(links.c.user_id)
+        .subquery()
+    )
+    return list(
+        db.session.execute(
+            select(counted.c.user_id, User.name, counted.c.overdue, counted.c.soon)
+            .outerjoin(User, User.id == counted.c.user_id)
+            .order_by(counted.c.overdue.desc(), User.name)
+        )
+    )
+
+
+def deadline_list(
+    filters: Filters,
+    today: dt.date,
+    *,
+    show: str = RISK,
+    stage: str | None = None,
+    party: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[DeadlineRow]]:
+    """Open deadlines (all, overdue, or overdue and due within a week), the soonest first."""
+    conditions = [deadline_open(), *_proceeding_conditions(filters)]
+    if show == "overdue":
+        conditions.append(Deadline.due_date < today)
+    elif show == RISK:
+        conditions.append(Deadline.due_date <= today + dt.timedelta(days=SOON_DAYS))
+    if stage:
+        conditions.append(Deadline.stage == stage)
+    if party:
+        conditions.append(Deadline.party == party)
+    base = select(Deadline).join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+    total = db.session.scalar(select(func.count()).select_from(base.where(*conditions).subquery()))
+    query = (
+        select(
+            Proceeding.case_id,
+            Case.reference,
+            Proceeding.route,
+            Deadline.stage,
+            Deadline.rule,
+            Deadline.party,
+            Deadline.due_date,
+            days_between(literal(today), Deadline.due_date),
+        )
+        .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+        .join(Case, Case.id == Proceeding.case_id)
+        .where(*conditions)
+        .order_by(Deadline.due_date, Case.reference, Deadline.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return total or 0, [DeadlineRow(*row) for row in db.session.execute(query)]
+
+
+def monthly(
+    filters: Filters, start: dt.date, end: dt.date, today: dt.date
+) -> dict[str, tuple[int, int]]:
+    """Per month 'YYYY-MM' of [start, end]: steps taken and deadlines missed (by due date)."""
+    period = Filters(filters.jurisdiction, filters.route, filters.lawyer, start, end)
+    month = month_of(StageStay.entered_on)
+    steps = select(month, func.count()).where(
+        StageStay.trigger != "open",
+        *case_conditions(StageStay.case_id, period),
+        *in_period(StageStay.entered_on, period),
+        *([StageStay.route == filters.route] if filters.route else []),
+    )
+    due_month = month_of(Deadline.due_date)
+    passed = or_(
+        Deadline.status == DeadlineStatus.MISSED,
+        and_(deadline_open(), Deadline.due_date < today),
+    )
+    missed = (
+        select(due_month, func.count())
+        .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+        .where(passed, *_proceeding_conditions(period), *in_period(Deadline.due_date, period))
+    )
+    counts: dict[str, list[int]] = {}
+    for index, query in enumerate((steps.group_by(month), missed.group_by(due_month))):
+        for key, number in db.session.execute(query):
+            counts.setdefault(key, [0, 0])[index] = number
+    return {key: (value[0], value[1]) for key, value in sorted(counts.items())}
+
+
+def workload(filters: Filters, today: dt.date) -> list[Any]:
+    """Per lawyer: open cases and proceedings, open and overdue deadlines."""
+    links = lawyer_links()
+    open_proceedings = (
+        select(
+            links.c.user_id,
+            func.count(func.distinct(Proceeding.case_id)).label("cases"),
+            func.count().label("proceedings"),
+        )
+        .join(Proceeding, Proceeding.case_id == links.c.case_id)
+        .where(Proceeding.closed_on.is_(None), *_proceeding_conditions(filters))
+        .group_by(links.c.user_id)
+        .subquery()
+    )
+    deadlines = (
+        select(
+            links.c.user_id,
+            func.count().label("open"),
+            _count(Deadline.due_date < today).label("overdue"),
+        )
+        .join(Proceeding, Proceeding.case_id == links.c.case_id)
+        .join(Deadline, Deadline.proceeding_id == Proceeding.id)
+        .where(deadline_open(), *_proceeding_conditions(filters))
+        .group_by(links.c.user_id)
+        .subquery()
+    )
+    query = (
+        select(
+            User.id,
+            User.name,
+            func.coalesce(open_proceedings.c.cases, 0),
+            func.coalesce(open_proceedings.c.proceedings, 0),
+            func.coalesce(deadlines.c.open, 0),
+            func.coalesce(deadlines.c.overdue, 0),
+        )
+        .outerjoin(open_proceedings, open_proceedings.c.user_id == User.id)
+        .outerjoin(deadlines, deadlines.c.user_id == User.id)
+        .where(User.role == Role.LAWYER, User.active)
+        .order_by(func.coalesce(deadlines.c.overdue, 0).desc(), User.name)
+    )
+    if filters.lawyer:
+        query = query.where(User.id == filters.lawyer)
+    return list(db.session.execute(query))

@@ -1,0 +1,67 @@
+"""A table built once and shown two ways: as HTML and as the CSV download with the same cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask import Response
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    href: str | None = None
+    number: bool = False
+
+
+@dataclass
+class Table:
+    name: str  # the ?table= value and the CSV file name
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+
+    def add(self, *cells: Cell | str | int | float | None) -> None:
+        """Append a row; plain values become cells (numbers right-aligned, None a dash)."""
+        self.rows.append([cell if isinstance(cell, Cell) else _cell(cell) for cell in cells])
+
+
+def _cell(value: str | int | float | None) -> Cell:
+    if value is None:
+        return Cell("—")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return Cell(str(value))
+    return Cell(number_text(value), number=True)
+
+
+def number_text(value: int | float) -> str:
+    """Whole numbers as they are, others with one decimal: the same text in HTML and CSV."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+def _safe(cell: Cell) -> str:
+    # A spreadsheet would run a text cell starting with "=" as a formula: neutralise it.
+    if not cell.number and cell.text.startswith(FORMULA_STARTS):
+        return "'" + cell.text
+    return cell.text
+
+
+def csv_response(table: Table) -> Response:
+    """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_safe(cell) for cell in row])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
+    )
