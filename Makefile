@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format check-workflows test-sqlite test-postgres browser-deps clean bench
+.PHONY: run test lint format check-workflows test-sqlite test-postgres clean bench translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/litigation check
 	$(BIN)/litigation init-db
 	$(BIN)/litigation demo --if-empty
-	@cat instance/demo-logins.txt
+	@cat instance/demo-logins.txt 2>/dev/null || echo "No demo logins: this database already had users (see litigation create-user)."
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C stops)"
 	$(BIN)/litigation run --host $(HOST) --port $(PORT)
 
@@ -53,3 +53,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+
+## make translations: extract new strings into the Russian catalogue, then compile it
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k msg --no-location --sort-output -o litigation/translations/messages.pot .
+	$(BIN)/pybabel update -i litigation/translations/messages.pot -d litigation/translations -l ru --no-fuzzy-matching
+	$(BIN)/pybabel compile -d litigation/translations -l ru

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .workflows.spec import Text
+
+
+class Msg(str):
+    """An English message that keeps its template and values, so the web can translate it.
+
+    The domain stays free of Flask-Babel; `pybabel extract -k msg` collects the templates.
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Msg:
+        text = super().__new__(cls, template % params if params else template)
+        text.template, text.params = template, params
+        return text
+
+
+msg = Msg
 
 
 class DomainError(Exception):
@@ -34,8 +53,10 @@ class StaleProceeding(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Someone else changed this proceeding while you were working on it. "
-            "Reload the page to see what changed, then try again."
+            msg(
+                "Someone else changed this proceeding while you were working on it. "
+                "Reload the page to see what changed, then try again."
+            )
         )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import InvalidInput
+from .errors import InvalidInput, msg
 from .workflows.spec import FactSpec, FactType, WorkflowSet
 
 
@@ -24,7 +24,7 @@ def normalise_facts(
     clean: dict[str, Any] = {}
     for name, value in facts.items():
         if name not in allowed:
-            errors[name] = "This step does not record this fact."
+            errors[name] = msg("This step does not record this fact.")
             continue
         if value in (None, ""):
             continue
@@ -32,10 +32,10 @@ def normalise_facts(
         try:
             clean[name] = _normalise(spec, value, today)
         except ValueError as error:
-            errors[name] = str(error)
+            errors[name] = error.args[0]
     for name in required:
         if name not in clean and name not in errors:
-            errors[name] = "Required."
+            errors[name] = msg("Required.")
     if errors:
         raise InvalidInput(errors)
     return clean
@@ -45,14 +45,14 @@ def _normalise(spec: FactSpec, value: Any, today: dt.date) -> Any:
     if spec.type is FactType.DATE:
         day = value if isinstance(value, dt.date) else _parse_date(value)
         if day > today:
-            raise ValueError("A date of something that happened cannot be in the future.")
+            raise ValueError(msg("A date of something that happened cannot be in the future."))
         return day.isoformat()
     if spec.type is FactType.BOOL:
         if isinstance(value, bool):
             return value
-        raise ValueError("Answer yes or no.")
+        raise ValueError(msg("Answer yes or no."))
     if spec.type is FactType.CHOICE and value not in spec.choices:
-        raise ValueError(f"Choose one of: {', '.join(spec.choices)}.")
+        raise ValueError(msg("Choose one of: %(choices)s.", choices=", ".join(spec.choices)))
     return str(value).strip()
 
 
@@ -60,4 +60,4 @@ def _parse_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD).") from None
+        raise ValueError(msg("%(value)s is not a date (YYYY-MM-DD).", value=value)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .db import db
-from .errors import InvalidInput
+from .errors import InvalidInput, msg
 from .models import Role, User
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -19,11 +19,11 @@ def create_user(
     email = email.strip().lower()
     errors = {}
     if not EMAIL.match(email):
-        errors["email"] = f"{email!r} is not an email address."
+        errors["email"] = msg("%(email)s is not an email address.", email=email)
     elif db.session.scalar(db.select(User.id).where(User.email == email)):
-        errors["email"] = f"A user {email} already exists."
+        errors["email"] = msg("A user %(email)s already exists.", email=email)
     if len(password) < MIN_PASSWORD:
-        errors["password"] = f"The password needs at least {MIN_PASSWORD} characters."
+        errors["password"] = msg("The password needs at least %(n)d characters.", n=MIN_PASSWORD)
     if errors:
         raise InvalidInput(errors)
     user = User(email=email, name=name or email.split("@")[0], role=role.value, language=language)

@@ -12,7 +12,7 @@ from .conftest import PASSWORD, post_form, sign_in
 
 @pytest.fixture
 def admin(mini_app, create_user_):
-    return create_user_(Role.ADMIN)
+    return create_user_(Role.ADMIN, language="en")
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.LAWYER, Role.STAFF])

@@ -186,7 +186,7 @@ def test_bad_facts_are_refused_and_nothing_is_written(
 
 def test_a_trigger_from_the_wrong_stage_is_unavailable(mini_registry, create_case):
     _case, proceeding = _open(mini_registry, create_case)
-    with pytest.raises(StepUnavailable, match="cannot be taken from stage 'reported'"):
+    with pytest.raises(StepUnavailable, match="cannot be taken from the stage reported"):
         fire(
             mini_registry, proceeding, "appeal", actor=None, occurred_on=D(2026, 1, 1), today=TODAY
         )

@@ -15,9 +15,15 @@ from .conftest import csrf_token, post_form, sign_in
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _english_browser(mini_client):
+    """These tests read English messages; Russian is covered in test_i18n.py."""
+    mini_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def lawyer(mini_app, create_user_):
-    return create_user_(Role.LAWYER)
+    return create_user_(Role.LAWYER, language="en")
 
 
 @pytest.fixture
@@ -130,7 +136,7 @@ def test_case_page_shows_stage_guidance_and_next_steps(mini_client, lawyer, kz_c
     sign_in(mini_client, lawyer)
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Асхат Нурланов" in page
-    assert "Ждите решения." in page  # guidance of the stage, in Russian by default
+    assert "Wait for the decision." in page  # guidance of the stage, in the user's language
     assert _fire_url(case, proceeding) in page
     assert 'class="stage current"' in page  # the diagram marks the current stage
 
@@ -141,7 +147,7 @@ def test_firing_a_transition_creates_the_deadline_and_history(mini_client, lawye
     response = post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
     assert response.status_code == 302
     page = mini_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "New deadline: Жалоба, due 26 мар. 2026" in page
+    assert "New deadline: Appeal, due Mar 26, 2026" in page
     assert "CPC RK art. 106(5)" in page
     assert db.session.get(Proceeding, proceeding.id).stage == "decided"
     assert [e.trigger for e in db.session.scalars(db.select(Event).order_by(Event.id))] == [
@@ -199,7 +205,7 @@ def test_correcting_a_date_moves_the_deadlines(mini_client, lawyer, kz_case):
     )
     assert response.status_code == 302
     flashes = _flashes(mini_client.get(response.headers["Location"]))
-    assert any("26 мар. 2026" in f and "17 мар. 2026" in f for f in flashes), flashes
+    assert any("Mar 26, 2026" in f and "Mar 17, 2026" in f for f in flashes), flashes
     assert db.session.scalars(db.select(Deadline)).one().due_date == D(2026, 3, 17)
 
 
@@ -239,7 +245,7 @@ def test_unavailable_step_shows_its_reason(mini_client, lawyer, kz_case, mini_re
     sign_in(mini_client, lawyer)
     post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "По этому делу уже есть обращение в договорный орган ООН (un)." in page
+    assert "This matter already went to a UN treaty body (un)." in page
 
 
 def test_case_list_searches_and_filters(mini_client, lawyer, mini_registry, create_case):
@@ -320,11 +326,12 @@ def test_language_switch_changes_the_interface(mini_client, lawyer, kz_case):
     post_form(
         mini_client,
         "/account/language",
-        {"language": "en", "next": f"/cases/{case.id}"},
+        {"language": "ru", "next": f"/cases/{case.id}"},
         form_url=f"/cases/{case.id}",
     )
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "Wait for the decision." in page  # the stage guidance, now in English
+    assert "Ждите решения." in page  # the stage guidance from workflows.yaml, now in Russian
+    assert 'lang="ru"' in page
 
 
 def test_api_errors_are_json_with_a_message(mini_client, lawyer, kz_case):

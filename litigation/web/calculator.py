@@ -35,4 +35,5 @@ def index():
         form.amount.data = 15
         form.roll.data = True
     status = 400 if request.args and form.errors else 200
-    return render_template("calculator/index.html", form=form, result=result), status
+    period = Period(form.amount.data, Unit(form.unit.data)) if result else None
+    return render_template("calculator/index.html", form=form, result=result, period=period), status

@@ -16,6 +16,7 @@ from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
 from ..registry import current_registry
 from . import today
 from .diagram import route_svg
+from .filters import translated
 from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
 
@@ -163,7 +164,7 @@ def new():
             )
         except InvalidInput as error:
             db.session.rollback()
-            for message in show_domain_errors(form, error, "first_fact"):
+            for message in show_domain_errors(form, error, "first_fact"):  # translated
                 flash(message, "error")
             return render_template("cases/new.html", form=form), 400
         db.session.commit()
@@ -261,7 +262,7 @@ def add_proceeding(case_id: int):
     except InvalidInput as error:
         db.session.rollback()
         for message in error.errors.values():
-            flash(message, "error")
+            flash(translated(message), "error")
         return redirect(url_for("cases.show", case_id=case.id))
     db.session.commit()
     flash(_("Route opened."), "success")

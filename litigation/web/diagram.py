@@ -11,23 +11,33 @@ from collections import deque
 from functools import lru_cache
 from html import escape
 
+from flask_babel import gettext
+
 from ..workflows.spec import Route
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 170, 46, 24, 48, 12
 LINE_CHARS = 24
+CATCH_ALL = 4  # a closing step from this many stages (close, withdraw) is drawn as a note
+
+
+def _is_catch_all(transition, route: Route) -> bool:
+    return len(transition.sources) >= CATCH_ALL and route.stage(transition.dest).final
 
 
 def _levels(route: Route) -> dict[str, int]:
+    """Rows by distance from the initial stage; final stages go in the last row."""
     level = {route.initial: 0}
     queue = deque([route.initial])
     while queue:
         stage = queue.popleft()
         for transition in route.transitions_from(stage):
+            if _is_catch_all(transition, route):
+                continue
             if transition.dest not in level:
                 level[transition.dest] = level[stage] + 1
                 queue.append(transition.dest)
-    deepest = max(level.values(), default=0)
-    return {s.id: level.get(s.id, deepest + 1) for s in route.stages}
+    deepest = max((lv for sid, lv in level.items() if not route.stage(sid).final), default=0)
+    return {s.id: deepest + 1 if s.final else level.get(s.id, deepest + 1) for s in route.stages}
 
 
 def _positions(route: Route) -> tuple[dict[str, tuple[int, int]], int, int]:
@@ -43,7 +53,7 @@ def _positions(route: Route) -> tuple[dict[str, tuple[int, int]], int, int]:
         left = (width - row_width) // 2
         for index, stage_id in enumerate(stages):
             positions[stage_id] = (left + index * (BOX_W + GAP_X), MARGIN + row * (BOX_H + GAP_Y))
-    height = MARGIN * 2 + len(rows) * BOX_H + (len(rows) - 1) * GAP_Y
+    height = MARGIN * 2 + len(rows) * BOX_H + (len(rows) - 1) * GAP_Y + 18  # room for notes
     return positions, width, height
 
 
@@ -80,11 +90,31 @@ def _box(stage, x: int, y: int, lang: str, current: bool) -> str:
     )
 
 
+def _catch_all_note(route: Route, positions: dict[str, tuple[int, int]], lang: str) -> list[str]:
+    """Under each stage that many stages lead to, the step that leads there from anywhere."""
+    notes = []
+    for transition in route.transitions:
+        if _is_catch_all(transition, route) and transition.dest in positions:
+            x, y = positions[transition.dest]
+            text = gettext("from any stage: %(step)s", step=transition.label.get(lang))
+            notes.append(
+                f'<text class="note" x="{x + BOX_W // 2}" y="{y + BOX_H + 14}" '
+                f'text-anchor="middle">{escape(text)}</text>'
+            )
+    return notes
+
+
 @lru_cache(maxsize=256)
 def route_svg(route: Route, current: str | None, lang: str) -> str:
     """The route as SVG, `current` highlighted (cached: routes never change while running)."""
     positions, width, height = _positions(route)
-    edges = {(s, t.dest) for t in route.transitions for s in t.sources if s in positions}
+    edges = {
+        (s, t.dest)
+        for t in route.transitions
+        if not _is_catch_all(t, route)
+        for s in t.sources
+        if s in positions
+    }
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="route-diagram" '
         f'viewBox="0 0 {width + 40} {height}" role="img" '
@@ -97,5 +127,6 @@ def route_svg(route: Route, current: str | None, lang: str) -> str:
     parts.extend(
         _box(stage, *positions[stage.id], lang, stage.id == current) for stage in route.stages
     )
+    parts.extend(_catch_all_note(route, positions, lang))
     parts.append("</svg>")
     return "".join(parts)

@@ -10,6 +10,19 @@ from werkzeug.exceptions import HTTPException
 from ..errors import DomainError
 
 
+def _page_message(code: int | None) -> str:
+    """A short explanation in the reader's language for the common error pages."""
+    return {
+        400: _("The request could not be understood. Go back and check what you entered."),
+        403: _("You do not have permission to do this."),
+        404: _("There is nothing here, or you may not see it."),
+        405: _("This address does not accept that kind of request."),
+        409: _("This conflicts with a change made in the meantime. Reload and try again."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Wait a moment and try again."),
+    }.get(code or 500, _("Something went wrong on the server. Your data is safe; try again."))
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -28,7 +41,9 @@ def init_app(app: Flask) -> None:
     def _http(error: HTTPException):
         if _wants_json():
             return {"error": error.description or error.name}, error.code
-        return render_template("error.html", code=error.code, message=error.description), error.code
+        return render_template(
+            "error.html", code=error.code, message=_page_message(error.code)
+        ), error.code
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):

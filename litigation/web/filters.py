@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, g
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, gettext, ngettext
 
+from ..errors import Msg
 from ..workflows.spec import Text
 
 
@@ -25,14 +26,45 @@ def days_left(days: int) -> str:
     if days < 0:
         return ngettext("%(num)d day overdue", "%(num)d days overdue", -days)
     if days == 0:
-        return ngettext("due today", "due today", 1)
+        return gettext("due today")
     return ngettext("%(num)d day left", "%(num)d days left", days)
+
+
+def period_text(period) -> str:
+    """'15d' as '15 days' in the reader's language."""
+    unit = getattr(period.unit, "value", period.unit)
+    n = period.amount
+    if unit == "wd":
+        return ngettext("%(num)d working day", "%(num)d working days", n)
+    if unit == "m":
+        return ngettext("%(num)d month", "%(num)d months", n)
+    if unit == "y":
+        return ngettext("%(num)d year", "%(num)d years", n)
+    return ngettext("%(num)d day", "%(num)d days", n)
+
+
+def translated(message: str) -> str:
+    """A domain message in the reader's language (a plain string passes through)."""
+    if isinstance(message, Msg):
+        return gettext(message.template, **message.params)
+    return message
+
+
+def error_text(error) -> str:
+    """What went wrong, for a flash message, in the reader's language."""
+    if getattr(error, "texts", None):
+        return " ".join(localised(text) for text in error.texts)
+    if getattr(error, "reasons", None):
+        return " ".join(translated(reason) for reason in error.reasons)
+    return translated(error.message)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localised
     app.jinja_env.filters["date"] = human_date
     app.jinja_env.filters["days_left"] = days_left
+    app.jinja_env.filters["period"] = period_text
+    app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
 

@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..errors import InvalidInput
 from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
+from .filters import translated
 
 OCCURRED_ON = "occurred_on"
 
@@ -102,6 +103,7 @@ def show_domain_errors(form: FlaskForm, error: InvalidInput, fallback: str) -> l
     """Attach a domain error to its field; return messages that belong to no field."""
     loose = []
     for name, message in error.errors.items():
+        message = translated(message)
         target = name if name in form else fallback if fallback in form else None
         if target:
             form[target].errors = [*form[target].errors, message]

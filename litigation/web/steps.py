@@ -17,7 +17,7 @@ from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON
 from . import today
 from .cases import bp
-from .filters import human_date, localised, rule_label
+from .filters import error_text, human_date, localised, rule_label
 from .forms import (
     CorrectEventForm,
     OverrideDeadlineForm,
@@ -75,7 +75,7 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
         return render_template("cases/fire.html", **context), 400
     except (StaleProceeding, StepUnavailable) as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _case_page(case.id), 303
     db.session.commit()
     _flash_result(route, step.transition, result)
@@ -149,7 +149,7 @@ def correct(case_id: int, event_id: int):
         return render_template("cases/correct.html", **context), 400
     except StaleProceeding as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _case_page(case.id), 303
     db.session.commit()
     flash(_("Date corrected."), "success")
