@@ -190,6 +190,12 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
             )
 
 
+def check_version(proceeding: Proceeding, expected_version: int | None) -> None:
+    """Refuse to act on a proceeding that changed since the user loaded the page."""
+    if expected_version is not None and expected_version != proceeding.version:
+        raise StaleProceeding()
+
+
 def guarded_against_races(operation: Callable[P, R]) -> Callable[P, R]:
     """Turn SQLAlchemy's version conflict into StaleProceeding, wherever the flush happens."""
 
@@ -217,8 +223,7 @@ def fire(
     expected_version: int | None = None,
 ) -> FireResult:
     """Fire `trigger`: append the event, move the stage, close and open deadlines, hand over."""
-    if expected_version is not None and expected_version != proceeding.version:
-        raise StaleProceeding()
+    check_version(proceeding, expected_version)
     route = registry.route(proceeding.route)
     try:
         transition = route.transition(trigger)

@@ -11,7 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .cases import _append_event, _check_event_date, event_views, guarded_against_races, rule_for
+from .cases import (
+    _append_event,
+    _check_event_date,
+    check_version,
+    event_views,
+    guarded_against_races,
+    rule_for,
+)
 from .db import db, utcnow
 from .errors import InvalidInput, msg
 from .models import Deadline, DeadlineStatus, Event, Proceeding, User
@@ -46,9 +53,11 @@ def correct_event(
     changes: dict[str, Any],
     today: dt.date,
     note: str | None = None,
+    expected_version: int | None = None,
 ) -> list[DeadlineChange]:
     """Record corrected dates for `event` and return how each affected deadline moved."""
     proceeding = event.proceeding
+    check_version(proceeding, expected_version)
     views = {view.id: view for view in event_views(proceeding)}
     current = views.get(event.id)
     if current is None:
@@ -246,8 +255,10 @@ def override_deadline(
     new_due: dt.date | None,
     reason: str,
     today: dt.date,
+    expected_version: int | None = None,
 ) -> Deadline:
     """Set (or, with new_due None, remove) a lawyer's due date, with the reason, in the history."""
+    check_version(deadline.proceeding, expected_version)
     if not reason.strip():
         raise InvalidInput({"reason": msg("Say why (e.g. the court restored the period).")})
     proceeding = deadline.proceeding

@@ -106,11 +106,15 @@ class Case(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[timestamp]
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     team: Mapped[list[User]] = relationship(secondary=case_assignments, back_populates="cases")
     proceedings: Mapped[list[Proceeding]] = relationship(
         back_populates="case", order_by="Proceeding.id", cascade="all, delete-orphan"
     )
+
+    # Two coordinators editing one case at once: the second save is refused, not silent.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"

@@ -355,3 +355,43 @@ def test_pages_send_security_headers(mini_client, lawyer):
     response = mini_client.get("/cases")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def _form_values(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
+
+
+def test_two_people_editing_one_case_do_not_overwrite_each_other(
+    mini_client, mini_app, lawyer, kz_case
+):
+    case, _ = kz_case
+    url = f"/cases/{case.id}/edit"
+    sign_in(mini_client, lawyer)
+    first_tab = _form_values(mini_client.get(url).get_data(as_text=True))
+    second = mini_app.test_client()
+    second.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(second, lawyer)
+    second_tab = _form_values(second.get(url).get_data(as_text=True))
+    base = {"jurisdiction": "KZ", "reprisal_risk": "high", "reference": case.reference}
+    saved = second.post(url, data={**base, **second_tab, "survivor_name": "Second editor"})
+    assert saved.status_code == 302
+    stale = mini_client.post(url, data={**base, **first_tab, "survivor_name": "First editor"})
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Someone else saved this case" in page
+    assert 'value="First editor"' in page  # what the first person typed is kept
+    assert db.session.get(type(case), case.id).survivor_name == "Second editor"
+
+
+def test_a_stale_override_is_refused(mini_client, lawyer, kz_case):
+    case, proceeding = kz_case
+    sign_in(mini_client, lawyer)
+    post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
+    deadline = db.session.scalars(db.select(Deadline)).one()
+    url = f"/cases/{case.id}/deadlines/{deadline.id}/override"
+    loaded = _form_values(mini_client.get(url).get_data(as_text=True))
+    post_form(mini_client, url, {"due_date": "2026-04-30", "reason": "Restored by the court"})
+    response = mini_client.post(url, data={**loaded, "due_date": "2026-05-30", "reason": "Other"})
+    assert response.status_code == 303
+    db.session.refresh(deadline)
+    assert deadline.due_date == D(2026, 4, 30)

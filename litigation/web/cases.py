@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import can_act, sees_all_cases, visible_cases
 from ..cases import open_case, open_proceeding, steps_for
@@ -226,17 +227,36 @@ def edit(case_id: int):
         if taken:
             form.reference.errors = [_("Another case has this reference.")]
             return render_template("cases/edit.html", form=form, case=case), 400
+        if str(case.version) != (form.version.data or ""):
+            return _edit_conflict(form, case)
         for name in CASE_FIELDS:
             setattr(case, name, form[name].data)
         if sees_all_cases(current_user):
             case.team = list(
                 db.session.scalars(db.select(User).where(User.id.in_(form.team.data or [])))
             )
-        db.session.commit()
+        try:
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            return _edit_conflict(form, db.session.get(Case, case_id))
         flash(_("Case saved."), "success")
         return redirect(url_for("cases.show", case_id=case.id))
     status = 400 if form.is_submitted() else 200
     return render_template("cases/edit.html", form=form, case=case), status
+
+
+def _edit_conflict(form: CaseForm, case: Case):
+    """Keep what the user typed, say that someone else saved first, and show their version."""
+    flash(
+        _(
+            "Someone else saved this case while you were editing it. Your changes are below, "
+            "not saved: compare them with the case page and save again."
+        ),
+        "error",
+    )
+    form.version.data = str(case.version)
+    return render_template("cases/edit.html", form=form, case=case), 409
 
 
 @bp.route("/<int:case_id>/proceedings", methods=["POST"])

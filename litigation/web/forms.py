@@ -115,6 +115,7 @@ def show_domain_errors(form: FlaskForm, error: InvalidInput, fallback: str) -> l
 class CorrectEventForm(FlaskForm):
     occurred_on = DateField(_l("Correct date of the event"), validators=[InputRequired()])
     note = TextAreaField(_l("Why the correction"), validators=[DataRequired(), Length(max=2000)])
+    version = HiddenField()
 
 
 class OverrideDeadlineForm(FlaskForm):
@@ -123,6 +124,7 @@ class OverrideDeadlineForm(FlaskForm):
         _l("Reason (e.g. period restored by the court, extension granted)"),
         validators=[DataRequired(), Length(max=2000)],
     )
+    version = HiddenField()
 
 
 class CaseForm(FlaskForm):
@@ -157,6 +159,7 @@ class CaseForm(FlaskForm):
     team = SelectMultipleField(
         _l("Lawyers and staff on the case"), coerce=int, validators=[Optional()]
     )
+    version = HiddenField()
 
 
 class NewCaseForm(CaseForm):

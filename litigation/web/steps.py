@@ -28,6 +28,14 @@ from .forms import (
 from .helpers import case_or_404, deadline_or_404, event_or_404, proceeding_or_404, require_act
 
 
+def _version(form) -> int | None:
+    """The proceeding version the form was loaded with (None if the form had none)."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
+
+
 def _case_page(case_id: int, anchor: str = ""):
     return redirect(url_for("cases.show", case_id=case_id) + anchor)
 
@@ -131,6 +139,7 @@ def correct(case_id: int, event_id: int):
     form = CorrectEventForm()
     if request.method == "GET":
         form.occurred_on.data = event.occurred_on
+        form.version.data = event.proceeding.version
     context = {"case": case, "event": event, "form": form}
     if not form.validate_on_submit():
         return render_template("cases/correct.html", **context), 400 if form.is_submitted() else 200
@@ -142,6 +151,7 @@ def correct(case_id: int, event_id: int):
             today=today(),
             changes={OCCURRED_ON: form.occurred_on.data},
             note=form.note.data,
+            expected_version=_version(form),
         )
     except InvalidInput as error:
         db.session.rollback()
@@ -178,6 +188,7 @@ def override(case_id: int, deadline_id: int):
     form = OverrideDeadlineForm()
     if request.method == "GET":
         form.due_date.data = deadline.due_date
+        form.version.data = deadline.proceeding.version
     context = {"case": case, "deadline": deadline, "form": form}
     if not form.validate_on_submit():
         return render_template(
@@ -190,11 +201,16 @@ def override(case_id: int, deadline_id: int):
             new_due=form.due_date.data,
             reason=form.reason.data,
             today=today(),
+            expected_version=_version(form),
         )
     except InvalidInput as error:
         db.session.rollback()
         context["loose_errors"] = show_domain_errors(form, error, "reason")
         return render_template("cases/override.html", **context), 400
+    except StaleProceeding as error:
+        db.session.rollback()
+        flash(error_text(error), "error")
+        return _case_page(case.id), 303
     db.session.commit()
     flash(_("Deadline set to %(due)s.", due=human_date(deadline.due_date)), "success")
     return _case_page(case.id, f"#proceeding-{deadline.proceeding_id}")
