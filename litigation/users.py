@@ -31,3 +31,10 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def all_lawyers() -> list[User]:
+    """Every lawyer account, by name (for filter menus)."""
+    return list(
+        db.session.scalars(db.select(User).where(User.role == Role.LAWYER).order_by(User.name))
+    )

@@ -15,6 +15,7 @@ from ..db import db
 from ..errors import InvalidInput
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
 from ..registry import current_registry
+from ..users import all_lawyers
 from . import today
 from .diagram import route_svg
 from .filters import translated
@@ -92,9 +93,7 @@ def index():
         .options(selectinload(Case.proceedings), selectinload(Case.team))
     ).all()
     registry = current_registry()
-    lawyers = db.session.scalars(
-        db.select(User).where(User.role == Role.LAWYER).order_by(User.name)
-    ).all()
+    lawyers = all_lawyers()
     return render_template(
         "cases/index.html",
         rows=rows,
@@ -135,9 +134,19 @@ def _lang() -> str:
     return getattr(g, "lang", "ru")
 
 
-def _first_fact(route_id: str, value) -> dict:
+def _open_route(case: Case, route_id: str, opened_on, first_fact) -> None:
+    """Open `route_id` for the case; the form's one date fills the route's first opening fact."""
     route = current_registry().route(route_id)
-    return {route.opening_facts[0]: value} if route.opening_facts else {}
+    facts = {route.opening_facts[0]: first_fact} if route.opening_facts else {}
+    open_proceeding(
+        current_registry(),
+        case,
+        route_id,
+        actor=current_user,
+        opened_on=opened_on,
+        today=today(),
+        facts=facts,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -154,15 +163,7 @@ def new():
         details = {name: form[name].data for name in CASE_FIELDS}
         try:
             case = open_case(opened_on=form.opened_on.data, team=team, **details)
-            open_proceeding(
-                current_registry(),
-                case,
-                form.route.data,
-                actor=current_user,
-                opened_on=form.route_opened_on.data,
-                today=today(),
-                facts=_first_fact(form.route.data, form.first_fact.data),
-            )
+            _open_route(case, form.route.data, form.route_opened_on.data, form.first_fact.data)
         except InvalidInput as error:
             db.session.rollback()
             for message in show_domain_errors(form, error, "first_fact"):  # translated
@@ -270,15 +271,7 @@ def add_proceeding(case_id: int):
             flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
         return redirect(url_for("cases.show", case_id=case.id))
     try:
-        open_proceeding(
-            current_registry(),
-            case,
-            form.route.data,
-            actor=current_user,
-            opened_on=form.opened_on.data,
-            today=today(),
-            facts=_first_fact(form.route.data, form.first_fact.data),
-        )
+        _open_route(case, form.route.data, form.opened_on.data, form.first_fact.data)
     except InvalidInput as error:
         db.session.rollback()
         for message in error.errors.values():

@@ -18,8 +18,8 @@ from ..access import sees_all_cases
 from ..dashboard import deadlines, milestones, stages
 from ..dashboard.sql import Filters, lawyer_names
 from ..db import db
-from ..models import Role, User
 from ..registry import current_registry
+from ..users import all_lawyers
 from ..workflows.spec import Route
 from . import dashboard_figures as figures
 from . import today
@@ -118,9 +118,7 @@ def _show(
             abort(404)
         return csv_response(table)
     args = {k: v for k, v in request.args.items() if k not in ("page", "format", "table")}
-    lawyers = db.session.scalars(
-        db.select(User).where(User.role == Role.LAWYER).order_by(User.name)
-    ).all()
+    lawyers = all_lawyers()
     return render_template(
         "dashboard/page.html",
         title=title,
