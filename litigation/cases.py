@@ -163,12 +163,12 @@ def open_proceeding(
         allowed=route.opening_facts + tuple(raw),
         today=today,
     )
-    _check_event_date(opened_on, None, today)
+    check_event_date(opened_on, None, today)
     proceeding = Proceeding(case=case, route=route.id, stage=route.initial, opened_on=opened_on)
     if parent:
         proceeding.parent_id, proceeding.parent_event_id = parent[0].id, parent[1].id
     db.session.add(proceeding)
-    event = _append_event(proceeding, OPEN, None, route.initial, actor, opened_on, clean, note)
+    event = append_event(proceeding, OPEN, None, route.initial, actor, opened_on, clean, note)
     _open_deadlines(registry, proceeding, event)
     sync_stays(proceeding)
     return proceeding
@@ -182,9 +182,9 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
             raise InvalidInput(
                 {
                     "route": msg(
-                        "This case already has a %(route)s proceeding: one %(group)s per matter.",
+                        "This case already has a proceeding on %(route)s, and only one of "
+                        "these routes may be used for the same matter.",
                         route=other.route,
-                        group=route.exclusive_group,
                     )
                 }
             )
@@ -255,13 +255,13 @@ def fire(
     if occurred_on is None:
         raise InvalidInput({"occurred_on": msg("Give the date of the event.")})
     views = event_views(proceeding)
-    _check_event_date(occurred_on, views[-1].occurred_on if views else None, today)
+    check_event_date(occurred_on, views[-1].occurred_on if views else None, today)
     try:
         dest = advance(route, proceeding.stage, trigger, lambda _name: True)
     except TransitionRefused as error:
         raise StepUnavailable([str(error)]) from error
     source = proceeding.stage
-    event = _append_event(proceeding, trigger, source, dest, actor, occurred_on, clean, note)
+    event = append_event(proceeding, trigger, source, dest, actor, occurred_on, clean, note)
     result = FireResult(event)
     result.closed = _close_deadlines(registry, proceeding, source, trigger, occurred_on, event)
     proceeding.stage = dest
@@ -286,7 +286,7 @@ def fire(
     return result
 
 
-def _check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
+def check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
     if occurred_on > today:
         raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
     if previous and occurred_on < previous:
@@ -300,7 +300,7 @@ def _check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.
         )
 
 
-def _append_event(
+def append_event(
     proceeding: Proceeding,
     trigger: str,
     source: str | None,

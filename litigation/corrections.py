@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cases import (
-    _append_event,
-    _check_event_date,
+    append_event,
+    check_event_date,
     check_version,
     event_views,
     guarded_against_races,
@@ -66,7 +66,7 @@ def correct_event(
     if not clean:
         raise InvalidInput({"occurred_on": msg("Nothing to correct: the dates are unchanged.")})
     previous = {name: _as_text(current, name) for name in clean}
-    _append_event(
+    append_event(
         proceeding,
         CORRECTION,
         proceeding.stage,
@@ -136,7 +136,7 @@ def _check_chronology(
 ) -> None:
     views = event_views(proceeding)
     index = next(i for i, v in enumerate(views) if v.id == view.id)
-    _check_event_date(day, views[index - 1].occurred_on if index else None, today)
+    check_event_date(day, views[index - 1].occurred_on if index else None, today)
     if index + 1 < len(views) and day > views[index + 1].occurred_on:
         later = views[index + 1].occurred_on.isoformat()
         raise InvalidInput(
@@ -270,7 +270,7 @@ def override_deadline(
     if deadline.due_date != before:
         deadline.sequence += 1
     deadline.updated_at = utcnow()
-    _append_event(
+    append_event(
         proceeding,
         OVERRIDE,
         proceeding.stage,
