@@ -14,7 +14,7 @@ PALETTE = ("#1f5f99", "#a4262c", "#2f6f3e", "#8a5a00")
 WIDTH = 720
 LABEL_WIDTH = 300
 ROW = 22
-MAX_LABEL = 46
+MAX_LABEL = 40  # about 6.5 px a character at 12 px: fits LABEL_WIDTH
 
 
 def _short(text: str) -> str:
