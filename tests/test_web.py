@@ -395,3 +395,13 @@ def test_a_stale_override_is_refused(mini_client, lawyer, kz_case):
     assert response.status_code == 303
     db.session.refresh(deadline)
     assert deadline.due_date == D(2026, 4, 30)
+
+
+def test_choice_facts_show_their_labels_in_the_form_and_history(mini_client, lawyer, kz_case):
+    case, proceeding = kz_case
+    sign_in(mini_client, lawyer)
+    form = mini_client.get(_fire_url(case, proceeding)).get_data(as_text=True)
+    assert '<option value="refused">Complaint refused</option>' in form
+    post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
+    page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Outcome: Complaint refused" in page

@@ -318,3 +318,14 @@ def test_spec_objects_below_the_set_hold_no_mutable_collections() -> None:
         if isinstance(getattr(item, f.name), list | dict | set)
     ]
     assert mutable == []
+
+
+def test_choice_labels_must_name_declared_choices():
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        'refused: {ru: "Отказано", en: "Complaint refused"}',
+        'rejected: {ru: "Отказано", en: "Complaint refused"}',
+    )
+    _workflows, problems = parse_workflows(text, "choices.yaml")
+    assert [p.message for p in problems] == [
+        "facts.outcome.choice_labels: 'rejected' is not one of the choices (granted, refused)"
+    ]

@@ -59,6 +59,23 @@ def error_text(error) -> str:
     return translated(error.message)
 
 
+def fact_text(name: str, value) -> str:
+    """A recorded fact as the reader should see it: choice labels, dates in their locale."""
+    from ..registry import current_registry
+
+    spec = current_registry().workflows.facts.get(name)
+    if spec is None:
+        return str(value)
+    if spec.choices:
+        return spec.choice_label(value, getattr(g, "lang", "ru"))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return human_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = localised
     app.jinja_env.filters["date"] = human_date
@@ -67,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
+    app.jinja_env.globals["fact_text"] = fact_text
 
 
 def has_endpoint(name: str) -> bool:

@@ -60,7 +60,7 @@ def _fact_field(spec: FactSpec, required: bool, today: dt.date, default: Any = N
     if spec.type is FactType.DATE:
         return DateField(label, validators=[*presence, not_in_future(today)], default=default)
     if spec.type is FactType.CHOICE:
-        choices = options([("", "—")] + [(c, c.replace("_", " ")) for c in spec.choices])
+        choices = options([("", "—")] + [(c, spec.choice_label(c, lang)) for c in spec.choices])
         return SelectField(label, choices=choices, validators=presence)
     if spec.type is FactType.BOOL:
         return BooleanField(label)

@@ -214,7 +214,7 @@ _CALENDAR_KEYS = {
     "confirmed_holidays",
     "note",
 }
-_FACT_KEYS = {"type", "label", "choices"}
+_FACT_KEYS = {"type", "label", "choices", "choice_labels"}
 _ROUTE_KEYS = {
     "title",
     "description",
@@ -309,7 +309,34 @@ def _read_fact(reader: _Reader, name: str, data: Mapping, line: int) -> FactSpec
     choices = reader.names(data, "choices", where)
     if fact_type is FactType.CHOICE and not choices:
         reader.problem(line, f"{where}: a choice fact needs 'choices'")
-    return FactSpec(name, fact_type, reader.text(data, "label", where), choices, line)
+    return FactSpec(
+        name,
+        fact_type,
+        reader.text(data, "label", where),
+        choices,
+        _read_choice_labels(reader, data, where, choices),
+        line,
+    )
+
+
+def _read_choice_labels(
+    reader: _Reader, data: Mapping, where: str, choices: tuple[str, ...]
+) -> tuple[tuple[str, Text], ...]:
+    raw = data.get("choice_labels")
+    if raw is None:
+        return ()
+    section = reader.mapping(raw, f"{where}.choice_labels", reader.line_of(data, "choice_labels"))
+    labels = []
+    for value in section:
+        if value not in choices:
+            reader.problem(
+                reader.line_of(section, value),
+                f"{where}.choice_labels: {value!r} is not one of the choices "
+                f"({', '.join(choices)})",
+            )
+            continue
+        labels.append((str(value), reader.text(section, value, f"{where}.choice_labels")))
+    return tuple(labels)
 
 
 def _read_rule(reader: _Reader, data: Mapping, where: str) -> DeadlineRule:

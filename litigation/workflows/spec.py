@@ -130,7 +130,13 @@ class FactSpec:
     type: FactType
     label: Text
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[tuple[str, Text], ...] = ()  # (value, label) for the interface
     line: int = 0
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """How a stored choice value reads in `lang` (the value itself if it has no label)."""
+        labels = dict(self.choice_labels)
+        return labels[value].get(lang) if value in labels else str(value)
 
 
 @dataclass(frozen=True)
