@@ -18,22 +18,17 @@ from .db import db, utcnow
 from .errors import InvalidInput, NotAllowed, StaleProceeding, StepUnavailable, msg
 from .facts import normalise_facts
 from .models import Case, Deadline, DeadlineStatus, Event, Proceeding, User
+from .proceedings import event_views, group_of, proceeding_facts, rule_for, steps_for
 from .stays import sync_stays
 from .workflows.engine import (
     OPEN,
-    EventView,
-    NextStep,
     carried_facts,
     closing_status,
-    current_facts,
-    effective_events,
-    next_steps,
     plan_deadlines,
 )
-from .workflows.guards import GuardContext, OtherProceeding
 from .workflows.machine import TransitionRefused, advance
 from .workflows.registry import Registry
-from .workflows.spec import DeadlineRule, Route
+from .workflows.spec import Route
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -85,53 +80,6 @@ def open_case(
     return case
 
 
-def event_views(proceeding: Proceeding) -> list[EventView]:
-    """The proceeding's events as they count now, corrections applied."""
-    return effective_events(
-        EventView(e.id, e.trigger, e.from_stage, e.to_stage, e.occurred_on, e.facts)
-        for e in proceeding.events
-    )
-
-
-def proceeding_facts(registry: Registry, proceeding: Proceeding) -> dict[str, Any]:
-    return current_facts(registry.workflows, event_views(proceeding))
-
-
-def _group_of(registry: Registry, route_id: str) -> str | None:
-    routes = registry.workflows.routes
-    return routes[route_id].exclusive_group if route_id in routes else None
-
-
-def guard_context(
-    registry: Registry, proceeding: Proceeding, facts: Mapping[str, Any], today: dt.date
-) -> GuardContext:
-    """What guards may see of the proceeding and its case."""
-    case = proceeding.case
-    others = tuple(
-        OtherProceeding(p.route, _group_of(registry, p.route), p.closed_on is not None)
-        for p in case.proceedings
-        if p.id != proceeding.id
-    )
-    return GuardContext(
-        jurisdiction=case.jurisdiction,
-        facts=facts,
-        incident_date=case.incident_date,
-        consent_to_litigation=case.consent_to_litigation,
-        other_proceedings=others,
-        today=today,
-    )
-
-
-def steps_for(
-    registry: Registry, proceeding: Proceeding, today: dt.date, may_act: bool = True
-) -> list[NextStep]:
-    """Every transition from the current stage, available or with the reasons it is not."""
-    route = registry.route(proceeding.route)
-    facts = proceeding_facts(registry, proceeding)
-    context = guard_context(registry, proceeding, facts, today)
-    return next_steps(route, proceeding.stage, context, facts, may_act)
-
-
 def open_proceeding(
     registry: Registry,
     case: Case,
@@ -178,7 +126,7 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
     if not route.exclusive_group:
         return
     for other in case.proceedings:
-        if other.route != route.id and _group_of(registry, other.route) == route.exclusive_group:
+        if other.route != route.id and group_of(registry, other.route) == route.exclusive_group:
             raise InvalidInput(
                 {
                     "route": msg(
@@ -352,16 +300,6 @@ def _open_deadlines(registry: Registry, proceeding: Proceeding, event: Event) ->
         opened.append(deadline)
     db.session.flush()
     return opened
-
-
-def rule_for(route: Route, deadline: Deadline) -> DeadlineRule | None:
-    """The rule version a stored deadline was computed from, if the YAML still has it."""
-    if not route.has_stage(deadline.stage):
-        return None
-    versions = [r for r in route.stage(deadline.stage).deadlines if r.name == deadline.rule]
-    return next((r for r in versions if r.applies_on(deadline.anchor_date)), None) or (
-        versions[0] if versions else None
-    )
 
 
 def _close_deadlines(

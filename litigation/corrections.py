@@ -11,17 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .cases import (
-    append_event,
-    check_event_date,
-    check_version,
-    event_views,
-    guarded_against_races,
-    rule_for,
-)
+from .cases import append_event, check_event_date, check_version, guarded_against_races
 from .db import db, utcnow
 from .errors import InvalidInput, msg
 from .models import Deadline, DeadlineStatus, Event, Proceeding, User
+from .proceedings import event_views, rule_for
 from .stays import sync_stays
 from .workflows.engine import (
     CORRECTION,

@@ -14,9 +14,10 @@ from typing import Any
 
 from flask import current_app
 
-from .cases import fire, open_case, open_proceeding, steps_for
+from .cases import fire, open_case, open_proceeding
 from .db import db
 from .models import Case, Proceeding, Role, User
+from .proceedings import steps_for
 from .registry import current_registry
 from .users import create_user
 from .workflows.registry import Registry

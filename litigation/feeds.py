@@ -16,7 +16,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from .access import can_view, visible_cases
-from .cases import rule_for
 from .db import db, utcnow
 from .errors import InvalidInput, NotAllowed, msg
 from .ical import DeadlineEntry
@@ -31,6 +30,7 @@ from .models import (
     User,
     case_assignments,
 )
+from .proceedings import rule_for
 from .workflows.registry import Registry
 from .workflows.spec import Kind
 

@@ -12,9 +12,10 @@ from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from ..access import can_act
-from ..cases import fire, steps_for
+from ..cases import fire
 from ..db import db
 from ..errors import DomainError, InvalidInput
+from ..proceedings import steps_for
 from ..registry import current_registry
 from . import today
 from .helpers import case_or_404, proceeding_or_404

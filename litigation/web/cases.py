@@ -10,10 +10,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import can_act, sees_all_cases, visible_cases
-from ..cases import open_case, open_proceeding, steps_for
+from ..cases import open_case, open_proceeding
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
+from ..proceedings import steps_for
 from ..registry import current_registry
 from ..users import all_lawyers
 from . import today

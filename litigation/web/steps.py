@@ -9,10 +9,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..cases import fire, steps_for
+from ..cases import fire
 from ..corrections import correct_event, override_deadline
 from ..db import db
 from ..errors import InvalidInput, StaleProceeding, StepUnavailable
+from ..proceedings import steps_for
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON
 from . import today
