@@ -1,14 +1,12 @@
 """Read workflows.yaml into immutable spec objects, reporting every problem with its line.
 
-YAML is parsed with a subclass of `yaml.SafeLoader` that only remembers line numbers: it
-constructs plain data, never Python objects, so a workflows file cannot run code.
+YAML is parsed by `yaml_reader.LineLoader`, a `yaml.SafeLoader` that only remembers line
+numbers: it constructs plain data, never Python objects, so a workflows file cannot run code.
+This module reads each section of that data into spec objects.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,6 @@ import yaml
 
 from .problems import Problem, WorkflowError
 from .spec import (
-    LANGUAGES,
     CalendarSpec,
     ConfirmedHoliday,
     DatedDay,
@@ -35,175 +32,9 @@ from .spec import (
     Unit,
     WorkflowSet,
 )
+from .yaml_reader import LineLoader, Mapping, Reader
 
 WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
-
-
-class Mapping(dict):
-    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class Sequence(list):
-    line: int = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
-        _refuse_duplicate_keys(node)
-        mapping = Mapping(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _value in node.value}
-        return mapping
-
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> Sequence:
-        sequence = Sequence(super().construct_sequence(node, deep=True))
-        sequence.line = node.start_mark.line + 1
-        return sequence
-
-
-def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
-    # Plain YAML keeps the last of two equal keys, which would silently drop a stage or route.
-    seen: dict[str, int] = {}
-    for key, _value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            continue
-        if key.value in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key.value!r} (first given on line {seen[key.value]})",
-                key.start_mark,
-            )
-        seen[key.value] = key.start_mark.line + 1
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
-
-
-class _Reader:
-    """Walks the parsed YAML, collecting problems instead of stopping at the first."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def line_of(self, mapping: Any, key: str | None = None) -> int:
-        if isinstance(mapping, Mapping):
-            return mapping.key_lines.get(key, mapping.line) if key else mapping.line
-        return getattr(mapping, "line", 0)
-
-    def mapping(self, value: Any, where: str, line: int) -> Mapping:
-        if isinstance(value, Mapping):
-            return value
-        self.problem(line, f"{where} must be a mapping")
-        return Mapping()
-
-    def required(self, mapping: Mapping, key: str, where: str) -> Any:
-        if mapping.get(key) is None:
-            self.problem(self.line_of(mapping), f"{where}: missing '{key}'")
-        return mapping.get(key)
-
-    def unknown_keys(self, mapping: Mapping, allowed: set[str], where: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f", did you mean '{close[0]}'?" if close else ""
-                self.problem(
-                    self.line_of(mapping, key),
-                    f"{where}: unknown key '{key}'{hint} "
-                    f"(expected one of: {', '.join(sorted(allowed))})",
-                )
-
-    def text(self, mapping: Mapping, key: str, where: str, required: bool = True) -> Text | None:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.problem(self.line_of(mapping), f"{where}: missing '{key}'")
-            return Text("", "") if required else None
-        line = self.line_of(mapping, key)
-        if isinstance(value, str):
-            self.problem(line, f"{where}.{key} must give both languages: {{ru: ..., en: ...}}")
-            return Text(value, value)
-        value = self.mapping(value, f"{where}.{key}", line)
-        for lang in LANGUAGES:
-            if not isinstance(value.get(lang), str) or not value[lang].strip():
-                self.problem(line, f"{where}.{key}: missing the '{lang}' text")
-        return Text(str(value.get("ru") or ""), str(value.get("en") or ""))
-
-    def names(self, mapping: Mapping, key: str, where: str) -> tuple[str, ...]:
-        value = mapping.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return tuple(value)
-        self.problem(self.line_of(mapping, key), f"{where}.{key} must be a name or a list of names")
-        return ()
-
-    def period(self, mapping: Mapping, key: str, where: str, required: bool) -> Period | None:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                self.problem(self.line_of(mapping), f"{where}: missing '{key}'")
-            return None
-        try:
-            return Period.parse(str(value))
-        except ValueError as error:
-            self.problem(self.line_of(mapping, key), f"{where}.{key}: {error}")
-            return None
-
-    def date(self, mapping: Mapping, key: str, where: str) -> dt.date | None:
-        value = mapping.get(key)
-        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(self.line_of(mapping, key), f"{where}.{key}: {value!r} is not a date")
-            return None
-
-    def boolean(self, mapping: Mapping, key: str, where: str, default: bool) -> bool:
-        value = mapping.get(key, default)
-        if isinstance(value, bool):
-            return value
-        self.problem(self.line_of(mapping, key), f"{where}.{key} must be true or false")
-        return default
-
-    def enum(self, mapping: Mapping, key: str, where: str, enum: type, default: Any) -> Any:
-        value = mapping.get(key)
-        if value is None:
-            return default
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum)
-            self.problem(
-                self.line_of(mapping, key), f"{where}.{key}: {value!r} is not one of: {allowed}"
-            )
-            return default
-
-    def each(
-        self, mapping: Mapping, key: str, where: str, read: Callable[[str, Any, int], Any]
-    ) -> dict[str, Any]:
-        """Read every entry of a mapping of named items, skipping those that fail."""
-        value = mapping.get(key)
-        if value is None:
-            return {}
-        section = self.mapping(value, where, self.line_of(mapping, key))
-        result = {}
-        for name, item in section.items():
-            line = self.line_of(section, name)
-            item_mapping = self.mapping(item, f"{where}.{name}", line)
-            result[str(name)] = read(str(name), item_mapping, line)
-        return result
 
 
 _CALENDAR_KEYS = {
@@ -263,7 +94,7 @@ _TRANSITION_KEYS = {
 }
 
 
-def _read_calendar(reader: _Reader, name: str, data: Mapping, line: int) -> CalendarSpec:
+def _read_calendar(reader: Reader, name: str, data: Mapping, line: int) -> CalendarSpec:
     where = f"calendars.{name}"
     reader.unknown_keys(data, _CALENDAR_KEYS, where)
     weekend = set()
@@ -302,7 +133,7 @@ def _read_calendar(reader: _Reader, name: str, data: Mapping, line: int) -> Cale
     )
 
 
-def _read_fact(reader: _Reader, name: str, data: Mapping, line: int) -> FactSpec:
+def _read_fact(reader: Reader, name: str, data: Mapping, line: int) -> FactSpec:
     where = f"facts.{name}"
     reader.unknown_keys(data, _FACT_KEYS, where)
     fact_type = reader.enum(data, "type", where, FactType, FactType.DATE)
@@ -320,7 +151,7 @@ def _read_fact(reader: _Reader, name: str, data: Mapping, line: int) -> FactSpec
 
 
 def _read_choice_labels(
-    reader: _Reader, data: Mapping, where: str, choices: tuple[str, ...]
+    reader: Reader, data: Mapping, where: str, choices: tuple[str, ...]
 ) -> tuple[tuple[str, Text], ...]:
     raw = data.get("choice_labels")
     if raw is None:
@@ -339,7 +170,7 @@ def _read_choice_labels(
     return tuple(labels)
 
 
-def _read_rule(reader: _Reader, data: Mapping, where: str) -> DeadlineRule:
+def _read_rule(reader: Reader, data: Mapping, where: str) -> DeadlineRule:
     reader.unknown_keys(data, _RULE_KEYS, where)
     name = str(reader.required(data, "name", where) or "")
     where = f"{where}({name})" if name else where
@@ -375,7 +206,7 @@ def _read_rule(reader: _Reader, data: Mapping, where: str) -> DeadlineRule:
     )
 
 
-def _read_stage(reader: _Reader, route_id: str, stage_id: str, data: Mapping, line: int) -> Stage:
+def _read_stage(reader: Reader, route_id: str, stage_id: str, data: Mapping, line: int) -> Stage:
     where = f"routes.{route_id}.stages.{stage_id}"
     reader.unknown_keys(data, _STAGE_KEYS, where)
     rules = []
@@ -397,7 +228,7 @@ def _read_stage(reader: _Reader, route_id: str, stage_id: str, data: Mapping, li
     )
 
 
-def _read_hand_over(reader: _Reader, data: Any, where: str, line: int) -> HandOver | None:
+def _read_hand_over(reader: Reader, data: Any, where: str, line: int) -> HandOver | None:
     if data is None:
         return None
     data = reader.mapping(data, f"{where}.opens", line)
@@ -410,7 +241,7 @@ def _read_hand_over(reader: _Reader, data: Any, where: str, line: int) -> HandOv
     return HandOver(str(route or ""), pairs, reader.line_of(data))
 
 
-def _read_milestones(reader: _Reader, data: Mapping, where: str) -> tuple[Milestone, ...]:
+def _read_milestones(reader: Reader, data: Mapping, where: str) -> tuple[Milestone, ...]:
     """`milestone`: a name, or a list of names and {name, when: {fact: value(s)}} mappings."""
     value = data.get("milestone")
     if value is None:
@@ -438,7 +269,7 @@ def _read_milestones(reader: _Reader, data: Mapping, where: str) -> tuple[Milest
     return tuple(milestones)
 
 
-def _read_transition(reader: _Reader, route_id: str, data: Mapping, index: int) -> Transition:
+def _read_transition(reader: Reader, route_id: str, data: Mapping, index: int) -> Transition:
     where = f"routes.{route_id}.transitions[{index}]"
     trigger = str(reader.required(data, "trigger", where) or "")
     if trigger:
@@ -460,7 +291,7 @@ def _read_transition(reader: _Reader, route_id: str, data: Mapping, index: int) 
     )
 
 
-def _read_route(reader: _Reader, route_id: str, data: Mapping, line: int) -> Route:
+def _read_route(reader: Reader, route_id: str, data: Mapping, line: int) -> Route:
     where = f"routes.{route_id}"
     reader.unknown_keys(data, _ROUTE_KEYS, where)
     stages = reader.each(
@@ -501,9 +332,9 @@ def parse_workflows(
     text: str, path: str = "workflows.yaml"
 ) -> tuple[WorkflowSet | None, list[Problem]]:
     """Parse YAML text into a WorkflowSet plus the structural problems found on the way."""
-    reader = _Reader(path)
+    reader = Reader(path)
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
