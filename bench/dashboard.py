@@ -30,7 +30,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from generate import History  # noqa: E402
 
 from litigation import create_app  # noqa: E402
-from litigation.commands import init_db  # noqa: E402
+from litigation.cli.database import init_db  # noqa: E402
 from litigation.dashboard import deadlines, milestones, stages  # noqa: E402
 from litigation.dashboard.sql import Filters, expected_days  # noqa: E402
 from litigation.db import db  # noqa: E402

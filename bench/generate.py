@@ -3,7 +3,7 @@
 Each case walks its routes from workflows.yaml: a criminal route, often rehabilitation, a
 compensation claim or a special-procedures appeal, and a UN communication when domestic
 remedies are exhausted. Time in a stage is drawn around the stage's expected duration. The
-stays and the histogram come from the same `litigation.stays` functions the operations use.
+stays and the histogram come from the same `litigation.cases.stays` functions the operations use.
 Going through the operations themselves would take hours for 100,000 cases.
 """
 
@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from litigation.cases.stays import stay_row, stays_of
 from litigation.dashboard.sql import period_days
 from litigation.models import (
     Case,
@@ -29,9 +30,8 @@ from litigation.models import (
     User,
     case_assignments,
 )
-from litigation.stays import stay_row, stays_of
 from litigation.workflows.engine import OVERRIDE, EventView, closing_status
-from litigation.workflows.registry import Registry
+from litigation.workflows.loaded import Registry
 from litigation.workflows.spec import Route, Stage, Transition
 
 FIRST_DAY = dt.date(2016, 1, 1)

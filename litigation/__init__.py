@@ -31,10 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
-    from . import commands, database, registry, web
+    from . import cli, db, registry, web
 
     registry.init_app(app)
-    database.init_app(app)
-    commands.init_app(app)
+    db.init_app(app)
+    cli.init_app(app)
     web.init_app(app)
     return app

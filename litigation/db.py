@@ -1,12 +1,17 @@
-"""The SQLAlchemy handle and the column types the models repeat."""
+"""The database: the SQLAlchemy handle, the column types the models repeat, Alembic
+migrations (flask-migrate), SQLite pragmas, and bringing the schema up to date."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
+from flask import Flask
+from flask_migrate import Migrate, upgrade
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -24,6 +29,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+migrate = Migrate(directory=MIGRATIONS)
 
 
 def utcnow() -> dt.datetime:
@@ -35,3 +42,32 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 str40 = Annotated[str, mapped_column(String(40))]
 str200 = Annotated[str, mapped_column(String(200))]
 timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), default=utcnow)]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite: enforce foreign keys, and let readers work while a request writes. Its own
+    # lower() folds only ASCII; survivors' names are Cyrillic, so ILIKE needs Python's.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def init_app(app: Flask) -> None:
+    from . import models  # noqa: F401  (register the tables)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db)
+
+
+def init_db() -> None:
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    upgrade()

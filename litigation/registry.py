@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from .workflows.registry import Registry
+from .workflows.loaded import Registry
 
 KEY = "litigation.registry"
 

@@ -18,12 +18,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from litigation import create_app
-from litigation.cases import open_case, open_proceeding
-from litigation.commands import init_db
+from litigation.accounts import create_user
+from litigation.cases.operations import open_case, open_proceeding
+from litigation.cli.database import init_db
 from litigation.db import db
 from litigation.models import Case, Proceeding, Role, User
 from litigation.registry import current_registry
-from litigation.users import create_user
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -36,11 +35,6 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
-def today() -> dt.date:
-    """Today's date at the web edge (tests pin it with the TODAY setting)."""
-    return current_app.config.get("TODAY") or dt.date.today()
-
-
 def init_app(app: Flask) -> None:
     """Register the web extensions, blueprints, filters and error pages."""
     babel.init_app(
@@ -65,15 +59,24 @@ def init_app(app: Flask) -> None:
         feeds,
         filters,
         home,
+        proceedings,
         routes,
         security,
-        steps,
     )
 
-    del steps  # imported for its views on the cases blueprint
-    for module in (auth, home, cases, routes, calculator, api, feeds, admin):
+    for module in (
+        auth,
+        home,
+        cases,
+        proceedings,
+        routes,
+        calculator,
+        api,
+        feeds,
+        admin,
+        dashboard,
+    ):
         app.register_blueprint(module.bp)
-    app.register_blueprint(dashboard.bp)
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)

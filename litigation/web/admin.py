@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..accounts import MIN_PASSWORD, create_user
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Role, User
-from ..users import MIN_PASSWORD, create_user
 from .forms import options, show_domain_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -11,13 +11,13 @@ from typing import Any
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from ..access import can_act
-from ..cases import fire
+from ..cases.access import can_act
+from ..cases.operations import fire
+from ..cases.state import steps_for
 from ..db import db
 from ..errors import DomainError, InvalidInput
-from ..proceedings import steps_for
 from ..registry import current_registry
-from . import today
+from .context import today
 from .helpers import case_or_404, proceeding_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

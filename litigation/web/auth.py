@@ -13,9 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired
 
+from ..accounts import MIN_PASSWORD
 from ..db import db, utcnow
 from ..models import LoginAttempt, User
-from ..users import MIN_PASSWORD
 from .forms import options
 
 bp = Blueprint("auth", __name__)

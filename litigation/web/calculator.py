@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from ..registry import current_registry
 from ..workflows.calendar import compute_due
 from ..workflows.spec import Period, Unit
-from . import today
+from .context import today
 from .forms import CalculatorForm, options
 
 bp = Blueprint("calculator", __name__, url_prefix="/calculator")

@@ -9,17 +9,16 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..access import can_act, sees_all_cases, visible_cases
-from ..cases import open_case, open_proceeding
+from ..accounts import all_lawyers
+from ..cases.access import can_act, sees_all_cases, visible_cases
+from ..cases.operations import open_case, open_proceeding
+from ..cases.state import steps_for
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
-from ..proceedings import steps_for
 from ..registry import current_registry
-from ..users import all_lawyers
-from . import today
+from .context import today
 from .diagram import route_svg
-from .filters import translated
 from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
 
@@ -120,7 +119,7 @@ def _team_choices(form: CaseForm) -> None:
     form.team.choices = options((u.id, f"{u.name} ({u.role})") for u in users)
 
 
-def _route_choices(form, jurisdiction: str | None = None) -> None:
+def route_choices(form, jurisdiction: str | None = None) -> None:
     routes = current_registry().workflows.routes.values()
     form.route.choices = options(
         (route.id, route.title.get(_lang()))
@@ -135,7 +134,7 @@ def _lang() -> str:
     return getattr(g, "lang", "ru")
 
 
-def _open_route(case: Case, route_id: str, opened_on, first_fact) -> None:
+def open_route(case: Case, route_id: str, opened_on, first_fact) -> None:
     """Open `route_id` for the case; the form's one date fills the route's first opening fact."""
     route = current_registry().route(route_id)
     facts = {route.opening_facts[0]: first_fact} if route.opening_facts else {}
@@ -156,7 +155,7 @@ def new():
         abort(403)
     form = NewCaseForm(opened_on=today(), route_opened_on=today())
     _team_choices(form)
-    _route_choices(form)
+    route_choices(form)
     if form.validate_on_submit():
         team = db.session.scalars(db.select(User).where(User.id.in_(form.team.data or []))).all()
         if current_user.role == Role.LAWYER and current_user not in team:
@@ -164,7 +163,7 @@ def new():
         details = {name: form[name].data for name in CASE_FIELDS}
         try:
             case = open_case(opened_on=form.opened_on.data, team=team, **details)
-            _open_route(case, form.route.data, form.route_opened_on.data, form.first_fact.data)
+            open_route(case, form.route.data, form.route_opened_on.data, form.first_fact.data)
         except InvalidInput as error:
             db.session.rollback()
             for message in show_domain_errors(form, error, "first_fact"):  # translated
@@ -202,7 +201,7 @@ def show(case_id: int):
             }
         )
     form = NewProceedingForm(opened_on=day)
-    _route_choices(form, case.jurisdiction)
+    route_choices(form, case.jurisdiction)
     return render_template(
         "cases/show.html",
         case=case,
@@ -259,25 +258,3 @@ def _edit_conflict(form: CaseForm, case: Case):
     )
     form.version.data = str(case.version)
     return render_template("cases/edit.html", form=form, case=case), 409
-
-
-@bp.route("/<int:case_id>/proceedings", methods=["POST"])
-def add_proceeding(case_id: int):
-    case = case_or_404(case_id)
-    require_act(case)
-    form = NewProceedingForm()
-    _route_choices(form, case.jurisdiction)
-    if not form.validate_on_submit():
-        for field, errors in form.errors.items():
-            flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
-        return redirect(url_for("cases.show", case_id=case.id))
-    try:
-        _open_route(case, form.route.data, form.opened_on.data, form.first_fact.data)
-    except InvalidInput as error:
-        db.session.rollback()
-        for message in error.errors.values():
-            flash(translated(message), "error")
-        return redirect(url_for("cases.show", case_id=case.id))
-    db.session.commit()
-    flash(_("Route opened."), "success")
-    return redirect(url_for("cases.show", case_id=case.id))

@@ -26,8 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from .. import ical
-from ..access import can_view, visible_cases
+from ..cases.access import can_view, visible_cases
 from ..db import db, utcnow
 from ..errors import DomainError
 from ..feeds import (
@@ -35,6 +34,7 @@ from ..feeds import (
     deadline_entry,
     deadlines_for_feed,
     feed_by_token,
+    ical,
     last_modified,
     mark_fetched,
     revoke_feed,
@@ -42,9 +42,9 @@ from ..feeds import (
 )
 from ..models import Case, Deadline, FeedSubscription, Role, User
 from ..registry import current_registry
-from . import today
-from .feed_form import PARTIES, FeedForm, prepare
+from .context import today
 from .filters import error_text
+from .forms import PARTIES, FeedForm, prepare_feed_form
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")
 CALENDAR = "text/calendar; charset=utf-8"
@@ -190,7 +190,7 @@ def _index(form: FeedForm, status: int = 200):
 
 @bp.route("")
 def index():
-    return _index(prepare(FeedForm()))
+    return _index(prepare_feed_form(FeedForm()))
 
 
 def _show_token(subscription: FeedSubscription, token: str):
@@ -212,7 +212,7 @@ def _default_name(kind: str, case: Case | None) -> str:
 
 @bp.route("", methods=["POST"])
 def create():
-    form = prepare(FeedForm())
+    form = prepare_feed_form(FeedForm())
     if not form.validate_on_submit():
         return _index(form, 400)
     case = None

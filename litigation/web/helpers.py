@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ..access import can_act, can_view
+from ..cases.access import can_act, can_view
 from ..db import db
 from ..models import Case, Deadline, Event, Proceeding
 

@@ -9,11 +9,11 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..access import visible_cases
+from ..cases.access import visible_cases
 from ..db import db
 from ..models import Case, Deadline, DeadlineStatus, Proceeding
 from ..registry import current_registry
-from . import today
+from .context import today
 
 bp = Blueprint("home", __name__)
 HORIZON = dt.timedelta(days=14)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import holidays
 
-from litigation.workflows.spec import CalendarSpec, Period, Unit
+from .spec import CalendarSpec, Period, Unit
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ONE_DAY = dt.timedelta(days=1)

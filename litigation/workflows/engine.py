@@ -1,6 +1,6 @@
 """Pure workflow logic: effective facts, deadlines to open and close, next steps.
 
-The database layer (`litigation.cases`) stores what these functions decide; nothing here
+The database layer (`litigation.cases.operations`) stores what these functions decide; nothing here
 reads the clock or the database, so every rule is testable with plain dates.
 """
 

@@ -59,7 +59,7 @@ def upgrade():
         op.execute('CREATE STATISTICS st_stage_stays_groups (ndistinct) ON route, stage, days FROM stage_stays')
 
     # The stays are derived from the event history: compute them for the cases already there.
-    from litigation.stays import rebuild_stays
+    from litigation.cases.stays import rebuild_stays
 
     rebuild_stays(op.get_bind())
 

@@ -1,0 +1,254 @@
+"""Realistic demo data: about 40 fictional cases walked along every route.
+
+Cases are walked through the real operations (`open_proceeding`, `fire`), so every stage,
+event and deadline is one the engine itself produced. Names are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import inspect
+
+from ..accounts import create_user
+from ..cases.operations import fire, open_case, open_proceeding
+from ..cases.state import steps_for
+from ..db import db, init_db
+from ..models import Case, Proceeding, Role, User
+from ..registry import current_registry
+from ..workflows.loaded import Registry
+from ..workflows.spec import FactType, Route, Transition
+
+SEED = 20261127
+CASES = 40
+USERS = [
+    ("admin@demo.example", "Aigerim Admin", Role.ADMIN, "ru"),
+    ("coordinator@demo.example", "Dana Coordinator", Role.COORDINATOR, "ru"),
+    ("lawyer1@demo.example", "Erlan Lawyer", Role.LAWYER, "ru"),
+    ("lawyer2@demo.example", "Zarina Lawyer", Role.LAWYER, "ru"),
+    ("lawyer3@demo.example", "Farrukh Lawyer", Role.LAWYER, "ru"),
+    ("staff@demo.example", "Sam Staff", Role.STAFF, "en"),
+]
+KZ_NAMES = [
+    "Асхат Н.",
+    "Болат К.",
+    "Гульнар С.",
+    "Ержан Т.",
+    "Жанна М.",
+    "Канат О.",
+    "Марат Б.",
+    "Нурлан А.",
+    "Сауле Д.",
+    "Талгат Ж.",
+    "Айдос Р.",
+    "Бауыржан Е.",
+    "Дамир Х.",
+    "Ербол И.",
+]
+TJ_NAMES = [
+    "Фарход Р.",
+    "Шерали Н.",
+    "Мехрангез А.",
+    "Далер С.",
+    "Рустам Х.",
+    "Зафар М.",
+    "Нилуфар Д.",
+    "Баходур К.",
+    "Сухроб Т.",
+    "Умед Ш.",
+]
+PLACES = {
+    "KZ": ["ИВС ДП г. Алматы", "СИЗО г. Караганды", "УП г. Шымкент", "ИК г. Павлодар"],
+    "TJ": ["ИВС ОВД р-на Сино", "СИЗО №1 г. Душанбе", "ОВД г. Худжанд"],
+}
+FORMS = ["избиение", "удушение пакетом", "угрозы", "лишение сна", "электрошок"]
+
+
+def credentials_file() -> Path:
+    """Where the demo logins are written: instance/demo-logins.txt unless configured."""
+    configured = current_app.config.get("DEMO_CREDENTIALS_FILE")
+    return Path(configured or Path(current_app.instance_path) / "demo-logins.txt")
+
+
+def _demo_users() -> dict[str, User]:
+    lines = ["Demo sign-in (fictional data; change or delete before real use):"]
+    users = {}
+    for email, name, role, language in USERS:
+        password = secrets.token_urlsafe(9)
+        users[email] = create_user(email, password, role, name=name, language=language)
+        lines.append(f"  {role.value:12} {email:28} {password}")
+    credentials_file().write_text("\n".join(lines) + "\n", encoding="utf-8")
+    credentials_file().chmod(0o600)
+    return users
+
+
+def _fact_value(registry: Registry, name: str, day: dt.date, rng: random.Random) -> Any:
+    spec = registry.workflows.facts[name]
+    if spec.type is FactType.DATE:
+        return day
+    if spec.type is FactType.CHOICE:
+        return rng.choice(spec.choices)
+    if spec.type is FactType.BOOL:
+        return rng.random() < 0.5
+    return "Демо"
+
+
+def _facts_for(
+    registry: Registry, transition: Transition, day: dt.date, rng: random.Random
+) -> dict:
+    names = transition.records + ((transition.event_date,) if transition.event_date else ())
+    return {name: _fact_value(registry, name, day, rng) for name in names}
+
+
+def _walk(
+    registry: Registry,
+    proceeding: Proceeding,
+    start: dt.date,
+    stop: dt.date,
+    actor: User,
+    rng: random.Random,
+    steps: int,
+) -> None:
+    """Fire up to `steps` available transitions, each some days after the previous event."""
+    day = start
+    for _ in range(steps):
+        if proceeding.closed_on is not None:
+            return
+        available = [s for s in steps_for(registry, proceeding, stop) if s.available]
+        if not available:
+            return
+        # Prefer the main path (declared first) and rarely close, so cases spread across stages.
+        route = registry.route(proceeding.route)
+        weights = [
+            0.05 if route.stage(s.transition.dest).final else (3.0 if i == 0 else 1.0)
+            for i, s in enumerate(available)
+        ]
+        transition = rng.choices(available, weights)[0].transition
+        day = min(day + dt.timedelta(days=rng.randint(2, 60)), stop)
+        result = fire(
+            registry,
+            proceeding,
+            transition.trigger,
+            actor=actor,
+            occurred_on=day,
+            today=stop,
+            facts=_facts_for(registry, transition, day, rng),
+        )
+        for child in result.handed_over:
+            _walk(registry, child, day, stop, actor, rng, rng.randint(0, 4))
+
+
+def _opening_facts(registry: Registry, route: Route, day: dt.date, rng: random.Random) -> dict:
+    return {name: _fact_value(registry, name, day, rng) for name in route.opening_facts}
+
+
+def _one_case(
+    registry: Registry,
+    number: int,
+    users: dict[str, User],
+    today: dt.date,
+    rng: random.Random,
+    route: Route,
+) -> Case:
+    jurisdiction = rng.choice(route.jurisdictions)
+    names = KZ_NAMES if jurisdiction == "KZ" else TJ_NAMES
+    lawyers = [u for u in users.values() if u.role == Role.LAWYER]
+    # A third of the cases are recent (deadlines due soon), the rest spread over three years.
+    age = rng.randint(3, 25) if number % 3 == 0 else rng.randint(40, 3 * 365)
+    opened = today - dt.timedelta(days=age)
+    case = open_case(
+        reference=f"{jurisdiction}-{opened.year}-{number:03d}",
+        survivor_name=rng.choice(names),
+        jurisdiction=jurisdiction,
+        opened_on=opened,
+        team=[rng.choice(lawyers)] + ([users["staff@demo.example"]] if number % 4 == 0 else []),
+        incident_date=opened - dt.timedelta(days=rng.randint(1, 20)),
+        incident_place=rng.choice(PLACES[jurisdiction]),
+        authority="Полиция" if number % 2 else "Следственный изолятор",
+        ill_treatment_forms=", ".join(rng.sample(FORMS, 2)),
+        forensic_exam_done=number % 3 != 1,
+        forensic_exam_on=opened if number % 3 != 1 else None,
+        consent_to_litigation=number % 7 != 3,
+        consent_to_publication=number % 2 == 0,
+        reprisal_risk=rng.choice(["low", "medium", "high", "unknown"]),
+    )
+    proceeding = open_proceeding(
+        registry,
+        case,
+        route.id,
+        actor=case.team[0],
+        opened_on=opened,
+        today=today,
+        facts=_opening_facts(registry, route, opened, rng),
+    )
+    steps = 25 if number % 5 == 0 else rng.randint(1, 12)  # some go all the way to the UN
+    _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
+    return case
+
+
+# Most cases start on a domestic criminal route; the others show the remaining routes.
+ROUTE_MIX = {
+    "kz_criminal": 14,
+    "tj_criminal": 10,
+    "un_hrc": 3,
+    "un_cat": 2,
+    "kz_compensation": 4,
+    "rehabilitation": 4,
+    "un_special_procedures": 3,
+}
+
+
+def _route_mix(registry: Registry) -> list[Route]:
+    routes = registry.workflows.routes
+    mix = [routes[r] for r, n in ROUTE_MIX.items() if r in routes for _ in range(n)]
+    others = [r for r in routes.values() if r.id not in ROUTE_MIX]
+    return mix + others if mix else list(routes.values())
+
+
+def load_demo(today: dt.date) -> str:
+    """Create demo users and cases as of `today`; return a one-paragraph summary."""
+    registry = current_registry()
+    rng = random.Random(SEED)
+    users = _demo_users()
+    routes = _route_mix(registry)
+    for number in range(1, CASES + 1):
+        _one_case(registry, number, users, today, rng, routes[number % len(routes)])
+        db.session.flush()
+    cases = db.session.scalar(db.select(db.func.count()).select_from(Case))
+    proceedings = db.session.scalar(db.select(db.func.count()).select_from(Proceeding))
+    return (
+        f"Demo data: {len(users)} users, {cases} cases, {proceedings} proceedings (as of {today})."
+    )
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has cases.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Pretend today is this date (default: the real date).",
+)
+@with_appcontext
+def demo_command(if_empty: bool, today: dt.datetime | None) -> None:
+    """Fill the database with realistic demo cases over every route and print demo logins."""
+    if not inspect(db.engine).has_table("cases"):
+        init_db()
+    if if_empty and db.session.scalar(db.select(db.func.count()).select_from(User)):
+        click.echo("Demo data already present; skipping.")
+        return
+    day = today.date() if today else dt.date.today()
+    summary = load_demo(day)
+    db.session.commit()
+    click.echo(summary)
+    click.echo(f"Demo logins saved in {credentials_file()}")
+
+
+COMMANDS = (demo_command,)

@@ -1,0 +1,23 @@
+"""Calendar feeds: subscriptions behind secret URLs, the entries they show, iCal bytes."""
+
+from .entries import deadline_entry, deadlines_for_feed, last_modified
+from .subscriptions import (
+    create_feed,
+    feed_by_token,
+    hash_token,
+    mark_fetched,
+    revoke_feed,
+    rotate_feed,
+)
+
+__all__ = [
+    "create_feed",
+    "deadline_entry",
+    "deadlines_for_feed",
+    "feed_by_token",
+    "hash_token",
+    "last_modified",
+    "mark_fetched",
+    "revoke_feed",
+    "rotate_feed",
+]

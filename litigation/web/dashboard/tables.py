@@ -1,0 +1,191 @@
+"""The dashboard's figures as tables: labels in the reader's language, drill-down links."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ...dashboard.deadlines import DeadlineRow
+from ...dashboard.milestones import Mark
+from ...dashboard.sql import Filters
+from ...dashboard.stages import StageFigures, StuckRow
+from ...workflows.spec import Route
+from ..filters import localised
+from .grid import Cell, Table, number_text
+
+
+def filter_args(filters: Filters) -> dict[str, Any]:
+    """The query arguments that reproduce `filters`."""
+    args = {
+        "jurisdiction": filters.jurisdiction,
+        "route": filters.route,
+        "lawyer": filters.lawyer,
+        "from": filters.start.isoformat() if filters.start else None,
+        "to": filters.end.isoformat() if filters.end else None,
+    }
+    return {key: value for key, value in args.items() if value}
+
+
+def link(endpoint: str, filters: Filters, **extra: Any) -> str:
+    """A dashboard URL keeping the filters, with `extra` arguments on top."""
+    args = {**filter_args(filters), **{k: v for k, v in extra.items() if v is not None}}
+    return url_for(endpoint, **args)
+
+
+def count(value: int, href: str) -> Cell:
+    """A count that links to the cases behind it (zero links nowhere)."""
+    return Cell(str(value), href if value else None, number=True)
+
+
+class Labels:
+    """Reader-language names of routes, stages, deadline rules and next steps."""
+
+    def __init__(self, routes: Mapping[str, Route]) -> None:
+        self.routes = routes
+
+    def route(self, route_id: str) -> str:
+        route = self.routes.get(route_id)
+        return localised(route.title) if route else route_id
+
+    def stage(self, route_id: str, stage_id: str) -> str:
+        route = self.routes.get(route_id)
+        if route is None or not route.has_stage(stage_id):
+            return stage_id
+        return localised(route.stage(stage_id).label)
+
+    def rule(self, route_id: str, stage_id: str, rule: str) -> str:
+        route = self.routes.get(route_id)
+        if route is not None and route.has_stage(stage_id):
+            for candidate in route.stage(stage_id).deadlines:
+                if candidate.name == rule:
+                    return localised(candidate.label)
+        return rule
+
+    def next_steps(self, route_id: str, stage_id: str) -> str:
+        route = self.routes.get(route_id)
+        if route is None:
+            return ""
+        return " / ".join(localised(t.label) for t in route.transitions_from(stage_id))
+
+    def mark(self, mark: Mark) -> str:
+        route_id, trigger, when = mark
+        route = self.routes.get(route_id)
+        step = _("opening") if trigger == "open" or route is None else trigger
+        if route is not None and trigger != "open":
+            step = localised(route.transition(trigger).label)
+        condition = "; ".join(f"{fact}: {', '.join(values)}" for fact, values in when)
+        return f"{route_id}: {step}" + (f" ({condition})" if condition else "")
+
+
+def bottleneck_table(rows: Sequence[StageFigures], labels: Labels, filters: Filters) -> Table:
+    table = Table(
+        "bottlenecks",
+        _("Bottlenecks"),
+        [
+            _("Route"),
+            _("Stage"),
+            _("In the stage now"),
+            _("Over the expected duration"),
+            _("Expected days"),
+            _("Median days"),
+            _("90th percentile days"),
+            _("Stays counted"),
+            _("Open deadlines"),
+            _("Overdue deadlines"),
+        ],
+    )
+    for row in rows:
+        where = {"route": row.route, "stage": row.stage}
+        over = link("dashboard.stuck", filters, **where)
+        table.add(
+            labels.route(row.route),
+            labels.stage(row.route, row.stage),
+            count(row.now, link("dashboard.stuck", filters, **where, all=1)),
+            None if row.over is None else count(row.over, over),
+            row.expected,
+            row.median,
+            row.p90,
+            row.stays,
+            count(row.open_deadlines, link("dashboard.risk", filters, **where, show="open")),
+            count(row.overdue, link("dashboard.risk", filters, **where, show="overdue")),
+        )
+    return table
+
+
+def stuck_table(
+    rows: Sequence[StuckRow], names: Mapping[int, list[str]], labels: Labels, title: str
+) -> Table:
+    table = Table(
+        "stuck",
+        title,
+        [
+            _("Case"),
+            _("Jurisdiction"),
+            _("Route"),
+            _("Stage"),
+            _("Last step"),
+            _("Days since"),
+            _("Expected days"),
+            _("Lawyers"),
+            _("Next deadline"),
+            _("Next steps"),
+        ],
+    )
+    for row in rows:
+        table.add(
+            Cell(row.reference, url_for("cases.show", case_id=row.case_id)),
+            row.jurisdiction,
+            labels.route(row.route),
+            labels.stage(row.route, row.stage),
+            row.since.isoformat(),
+            row.days,
+            row.limit,
+            ", ".join(names.get(row.case_id, [])),
+            row.next_due.isoformat() if row.next_due else None,
+            labels.next_steps(row.route, row.stage),
+        )
+    return table
+
+
+def deadline_table(
+    rows: Sequence[DeadlineRow], names: Mapping[int, list[str]], labels: Labels
+) -> Table:
+    table = Table(
+        "deadlines",
+        _("Deadlines"),
+        [
+            _("Case"),
+            _("Route"),
+            _("Stage"),
+            _("Deadline"),
+            _("Who must act"),
+            _("Due date"),
+            _("Days left"),
+            _("Lawyers"),
+        ],
+    )
+    for row in rows:
+        table.add(
+            Cell(row.reference, url_for("cases.show", case_id=row.case_id)),
+            labels.route(row.route),
+            labels.stage(row.route, row.stage),
+            labels.rule(row.route, row.stage, row.rule),
+            _(row.party),
+            row.due_date.isoformat(),
+            row.days_left,
+            ", ".join(names.get(row.case_id, [])),
+        )
+    return table
+
+
+def percent(part: int, whole: int) -> float | None:
+    """`part` as a percentage of `whole`, one decimal; None when there is no whole."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def share_text(part: int, whole: int) -> str:
+    value = percent(part, whole)
+    return "—" if value is None else number_text(value)

@@ -1,0 +1,242 @@
+"""Acting on a proceeding: fire a transition, correct an event date, override a deadline.
+
+Each view: load, check access, validate the form, call one operation, commit, redirect.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..cases.corrections import correct_event, override_deadline
+from ..cases.operations import fire
+from ..cases.state import steps_for
+from ..db import db
+from ..errors import InvalidInput, StaleProceeding, StepUnavailable
+from ..registry import current_registry
+from ..workflows.engine import BOOKKEEPING, OCCURRED_ON
+from .cases import open_route, route_choices
+from .context import today
+from .filters import error_text, human_date, localised, rule_label, translated
+from .forms import (
+    CorrectEventForm,
+    NewProceedingForm,
+    OverrideDeadlineForm,
+    fact_values,
+    fire_form_class,
+    show_domain_errors,
+)
+from .helpers import case_or_404, deadline_or_404, event_or_404, proceeding_or_404, require_act
+
+bp = Blueprint("proceedings", __name__, url_prefix="/cases")
+
+
+def _version(form) -> int | None:
+    """The proceeding version the form was loaded with (None if the form had none)."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
+
+
+def _case_page(case_id: int, anchor: str = ""):
+    return redirect(url_for("cases.show", case_id=case_id) + anchor)
+
+
+@bp.route("/<int:case_id>/proceedings/<int:proceeding_id>/steps/<trigger>", methods=["GET", "POST"])
+def fire_step(case_id: int, proceeding_id: int, trigger: str):
+    case = case_or_404(case_id)
+    proceeding = proceeding_or_404(case, proceeding_id)
+    require_act(case)
+    registry = current_registry()
+    route = registry.route(proceeding.route)
+    step = next(
+        (s for s in steps_for(registry, proceeding, today()) if s.transition.trigger == trigger),
+        None,
+    )
+    if step is None:
+        abort(404)
+    form = fire_form_class(registry.workflows, step.transition, today())(version=proceeding.version)
+    context = {"case": case, "proceeding": proceeding, "route": route, "step": step, "form": form}
+    if not step.available:
+        return render_template(
+            "cases/fire.html", **context
+        ), 409 if request.method == "POST" else 200
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("cases/fire.html", **context), status
+    occurred_on = form[OCCURRED_ON].data if OCCURRED_ON in form else None
+    try:
+        result = fire(
+            registry,
+            proceeding,
+            trigger,
+            actor=current_user,
+            occurred_on=occurred_on,
+            today=today(),
+            facts=fact_values(form, step.transition),
+            note=form.note.data,
+            expected_version=int(form.version.data or 0) or None,
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        context["loose_errors"] = show_domain_errors(
+            form, error, step.transition.event_date or OCCURRED_ON
+        )
+        return render_template("cases/fire.html", **context), 400
+    except (StaleProceeding, StepUnavailable) as error:
+        db.session.rollback()
+        flash(error_text(error), "error")
+        return _case_page(case.id), 303
+    db.session.commit()
+    _flash_result(route, step.transition, result)
+    return _case_page(case.id, f"#proceeding-{proceeding.id}")
+
+
+def _flash_result(route, transition, result) -> None:
+    stage = route.stage(transition.dest)
+    flash(
+        _(
+            "Done: %(step)s. Stage now: %(stage)s.",
+            step=localised(transition.label),
+            stage=localised(stage.label),
+        ),
+        "success",
+    )
+    for deadline in result.opened:
+        flash(
+            _(
+                "New deadline: %(rule)s, due %(due)s (%(basis)s).",
+                rule=rule_label(route, deadline),
+                due=human_date(deadline.due_date),
+                basis=deadline.legal_basis,
+            ),
+            "success",
+        )
+    for deadline in result.closed:
+        flash(
+            _(
+                "Deadline %(rule)s closed: %(status)s.",
+                rule=rule_label(route, deadline),
+                status=_(deadline.status),
+            ),
+            "info",
+        )
+    for child in result.handed_over:
+        flash(
+            _(
+                "Opened the route: %(route)s.",
+                route=localised(current_registry().route(child.route).title),
+            ),
+            "success",
+        )
+
+
+@bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["GET", "POST"])
+def correct(case_id: int, event_id: int):
+    case = case_or_404(case_id)
+    event = event_or_404(case, event_id)
+    require_act(case)
+    if event.trigger in BOOKKEEPING:
+        abort(404)
+    form = CorrectEventForm()
+    if request.method == "GET":
+        form.occurred_on.data = event.occurred_on
+        form.version.data = event.proceeding.version
+    context = {"case": case, "event": event, "form": form}
+    if not form.validate_on_submit():
+        return render_template("cases/correct.html", **context), 400 if form.is_submitted() else 200
+    try:
+        changes = correct_event(
+            current_registry(),
+            event,
+            actor=current_user,
+            today=today(),
+            changes={OCCURRED_ON: form.occurred_on.data},
+            note=form.note.data,
+            expected_version=_version(form),
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        context["loose_errors"] = show_domain_errors(form, error, OCCURRED_ON)
+        return render_template("cases/correct.html", **context), 400
+    except StaleProceeding as error:
+        db.session.rollback()
+        flash(error_text(error), "error")
+        return _case_page(case.id), 303
+    db.session.commit()
+    flash(_("Date corrected."), "success")
+    route = current_registry().route(event.proceeding.route)
+    for change in changes:
+        flash(
+            _(
+                "%(rule)s: %(before)s → %(after)s",
+                rule=rule_label(route, change.deadline),
+                before=human_date(change.before),
+                after=human_date(change.after),
+            )
+            + (" " + _("(kept: overridden by a lawyer)") if change.overridden else ""),
+            "info",
+        )
+    if not changes:
+        flash(_("No deadline moved."), "info")
+    return _case_page(case.id, "#history")
+
+
+@bp.route("/<int:case_id>/deadlines/<int:deadline_id>/override", methods=["GET", "POST"])
+def override(case_id: int, deadline_id: int):
+    case = case_or_404(case_id)
+    deadline = deadline_or_404(case, deadline_id)
+    require_act(case)
+    form = OverrideDeadlineForm()
+    if request.method == "GET":
+        form.due_date.data = deadline.due_date
+        form.version.data = deadline.proceeding.version
+    context = {"case": case, "deadline": deadline, "form": form}
+    if not form.validate_on_submit():
+        return render_template(
+            "cases/override.html", **context
+        ), 400 if form.is_submitted() else 200
+    try:
+        override_deadline(
+            deadline,
+            actor=current_user,
+            new_due=form.due_date.data,
+            reason=form.reason.data,
+            today=today(),
+            expected_version=_version(form),
+        )
+    except InvalidInput as error:
+        db.session.rollback()
+        context["loose_errors"] = show_domain_errors(form, error, "reason")
+        return render_template("cases/override.html", **context), 400
+    except StaleProceeding as error:
+        db.session.rollback()
+        flash(error_text(error), "error")
+        return _case_page(case.id), 303
+    db.session.commit()
+    flash(_("Deadline set to %(due)s.", due=human_date(deadline.due_date)), "success")
+    return _case_page(case.id, f"#proceeding-{deadline.proceeding_id}")
+
+
+@bp.route("/<int:case_id>/proceedings", methods=["POST"])
+def start_route(case_id: int):
+    case = case_or_404(case_id)
+    require_act(case)
+    form = NewProceedingForm()
+    route_choices(form, case.jurisdiction)
+    if not form.validate_on_submit():
+        for field, errors in form.errors.items():
+            flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    try:
+        open_route(case, form.route.data, form.opened_on.data, form.first_fact.data)
+    except InvalidInput as error:
+        db.session.rollback()
+        for message in error.errors.values():
+            flash(translated(message), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    db.session.commit()
+    flash(_("Route opened."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))

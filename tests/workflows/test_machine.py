@@ -1,0 +1,363 @@
+"""State machines built from a route, and the pure engine functions around them."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from litigation.workflows.calendar import Calendars
+from litigation.workflows.engine import (
+    CORRECTION,
+    OVERRIDE,
+    EventView,
+    closing_status,
+    effective_events,
+    next_steps,
+    plan_deadlines,
+)
+from litigation.workflows.guards import GuardContext, OtherProceeding
+from litigation.workflows.loader import load_workflows
+from litigation.workflows.machine import (
+    StageHolder,
+    TransitionRefused,
+    advance,
+    build_machine,
+    mermaid,
+)
+from litigation.workflows.spec import DeadlineRule, Period, Route, Text, Unit, WorkflowSet
+
+from ..conftest import DATA
+
+WORKFLOWS = DATA / "workflows"
+
+
+def always(_trigger: str) -> bool:
+    return True
+
+
+@pytest.fixture(scope="module")
+def minimal() -> WorkflowSet:
+    return load_workflows(WORKFLOWS / "minimal.yaml")
+
+
+@pytest.fixture(scope="module")
+def domestic(minimal: WorkflowSet) -> Route:
+    return minimal.route("domestic")
+
+
+@pytest.mark.parametrize(
+    ("stage", "trigger", "dest"),
+    [
+        ("reported", "decide", "decided"),
+        ("decided", "appeal", "reported"),
+        ("decided", "give_up", "exhausted"),
+    ],
+)
+def test_advance_moves_to_the_destination(
+    domestic: Route, stage: str, trigger: str, dest: str
+) -> None:
+    assert advance(domestic, stage, trigger, always) == dest
+
+
+def test_advance_refuses_an_unknown_trigger(domestic: Route) -> None:
+    with pytest.raises(TransitionRefused, match="route 'domestic' has no trigger 'submit'"):
+        advance(domestic, "reported", "submit", always)
+
+
+@pytest.mark.parametrize(("stage", "trigger"), [("reported", "appeal"), ("exhausted", "decide")])
+def test_advance_refuses_a_trigger_from_the_wrong_stage(
+    domestic: Route, stage: str, trigger: str
+) -> None:
+    with pytest.raises(
+        TransitionRefused, match=f"'{trigger}' cannot be fired from stage '{stage}'"
+    ):
+        advance(domestic, stage, trigger, always)
+
+
+def test_advance_refuses_when_the_guards_say_no(domestic: Route) -> None:
+    asked: list[str] = []
+
+    def guards_met(trigger: str) -> bool:
+        asked.append(trigger)
+        return False
+
+    with pytest.raises(TransitionRefused, match="'give_up': a guard is not met"):
+        advance(domestic, "decided", "give_up", guards_met)
+    assert asked == ["give_up"]
+
+
+def test_advance_lets_a_bug_in_the_guards_callback_surface(domestic: Route) -> None:
+    def broken(_trigger: str) -> bool:
+        raise AttributeError("no such fact")
+
+    with pytest.raises(AttributeError, match="no such fact"):
+        advance(domestic, "reported", "decide", broken)
+
+
+def test_machine_has_the_route_triggers_and_no_auto_transitions(domestic: Route) -> None:
+    holder = StageHolder("reported", always)
+
+    build_machine(domestic, holder)
+
+    assert all(callable(getattr(holder, t.trigger, None)) for t in domestic.transitions)
+    assert [s.id for s in domestic.stages if hasattr(holder, f"to_{s.id}")] == []
+
+
+def test_building_a_machine_attaches_nothing_to_the_spec(domestic: Route) -> None:
+    before = copy.deepcopy(domestic)
+    objects = [domestic, *domestic.stages, *domestic.transitions]
+    attributes = [dict(vars(item)) for item in objects]
+
+    build_machine(domestic, StageHolder("reported", always))
+
+    assert domestic == before
+    assert [dict(vars(item)) for item in objects] == attributes
+
+
+def test_mermaid_draws_every_stage_and_transition_and_marks_the_current(domestic: Route) -> None:
+    lines = mermaid(domestic, current="decided").splitlines()
+
+    assert lines[0] == "stateDiagram-v2"
+    for expected in [
+        '    state "Reported" as reported',
+        '    state "Decided" as decided',
+        '    state "Exhausted" as exhausted',
+        "    [*] --> reported",
+        "    reported --> decided: Decision taken",
+        "    decided --> reported: Appealed",
+        "    decided --> exhausted: Do not appeal",
+        "    exhausted --> [*]",
+        "    class decided current",
+    ]:
+        assert expected in lines
+    assert [line for line in lines if line.startswith("    class ")] == [
+        "    class decided current"
+    ]
+
+
+def test_mermaid_without_a_current_stage_marks_none(domestic: Route) -> None:
+    text = mermaid(domestic, lang="ru")
+
+    assert '    state "Заявлено" as reported' in text.splitlines()
+    assert "class " not in text
+
+
+# closing_status ----------------------------------------------------------------------------
+
+DUE = dt.date(2026, 3, 16)
+APPEAL = DeadlineRule(
+    name="appeal",
+    label=Text("Жалоба", "Appeal"),
+    period=Period(15, Unit.DAYS),
+    anchor="learned_on",
+    legal_basis="CPC RK art. 106(5)",
+    verified=True,
+    met_by=("appeal",),
+    cancelled_by=("withdraw",),
+)
+ANY_EXIT = dataclasses.replace(APPEAL, met_by=(), cancelled_by=())
+
+
+@pytest.mark.parametrize(
+    ("rule", "trigger", "event_date", "status"),
+    [
+        (APPEAL, "appeal", DUE - dt.timedelta(days=3), "met"),
+        (APPEAL, "appeal", DUE, "met"),  # the due date is the last day to act
+        (APPEAL, "appeal", DUE + dt.timedelta(days=1), "missed"),
+        (APPEAL, "withdraw", DUE, "cancelled"),
+        (APPEAL, "withdraw", DUE + dt.timedelta(days=1), "cancelled"),
+        (APPEAL, "give_up", DUE, "cancelled"),  # not in met_by: the deadline no longer matters
+        (ANY_EXIT, "give_up", DUE, "met"),  # no met_by: any exit meets it
+        (ANY_EXIT, "give_up", DUE + dt.timedelta(days=1), "missed"),
+    ],
+)
+def test_closing_status(rule: DeadlineRule, trigger: str, event_date: dt.date, status: str) -> None:
+    assert closing_status(rule, trigger, event_date, DUE) == status
+
+
+# effective_events --------------------------------------------------------------------------
+
+
+def _event(event_id: int, trigger: str, on: dt.date, facts: dict, stages=(None, None)) -> EventView:
+    return EventView(event_id, trigger, stages[0], stages[1], on, facts)
+
+
+def test_effective_events_applies_corrections_and_drops_bookkeeping() -> None:
+    opened = _event(
+        1, "open", dt.date(2026, 1, 5), {"reported_on": "2026-01-05"}, (None, "reported")
+    )
+    decided = _event(
+        2,
+        "decide",
+        dt.date(2026, 2, 3),
+        {"decided_on": "2026-02-01", "learned_on": "2026-02-03"},
+        ("reported", "decided"),
+    )
+    correction = _event(
+        3,
+        CORRECTION,
+        dt.date(2026, 2, 10),
+        {
+            "corrects_event": 2,
+            "changes": {"learned_on": "2026-02-04", "occurred_on": "2026-02-04"},
+        },
+    )
+    override = _event(4, OVERRIDE, dt.date(2026, 2, 11), {"deadline": 7, "due": "2026-03-01"})
+
+    result = effective_events([opened, decided, correction, override])
+
+    assert result == [
+        opened,
+        EventView(
+            2,
+            "decide",
+            "reported",
+            "decided",
+            dt.date(2026, 2, 4),
+            {"decided_on": "2026-02-01", "learned_on": "2026-02-04"},
+        ),
+    ]
+
+
+def test_effective_events_later_correction_wins() -> None:
+    decided = _event(
+        1, "decide", dt.date(2026, 2, 3), {"learned_on": "2026-02-03", "outcome": "granted"}
+    )
+    first_changes = {"learned_on": "2026-02-04", "outcome": "refused"}
+    first = _event(
+        2, CORRECTION, dt.date(2026, 2, 5), {"corrects_event": 1, "changes": first_changes}
+    )
+    second_changes = {"learned_on": "2026-02-05"}
+    second = _event(
+        3, CORRECTION, dt.date(2026, 2, 6), {"corrects_event": 1, "changes": second_changes}
+    )
+
+    [result] = effective_events([decided, first, second])
+
+    assert result.facts == {"learned_on": "2026-02-05", "outcome": "refused"}
+    assert result.occurred_on == dt.date(2026, 2, 3)
+
+
+# plan_deadlines ----------------------------------------------------------------------------
+
+
+def test_plan_deadlines_skips_a_rule_whose_anchor_fact_is_missing(minimal: WorkflowSet) -> None:
+    calendars = Calendars(minimal.calendars)
+    route = minimal.route("domestic")
+
+    planned = plan_deadlines(minimal, calendars, route, "decided", {}, dt.date(2026, 2, 3))
+
+    assert planned == []
+
+
+def test_plan_deadlines_counts_from_the_anchor_fact(minimal: WorkflowSet) -> None:
+    calendars = Calendars(minimal.calendars)
+    facts = {"learned_on": dt.date(2026, 2, 3)}
+
+    [deadline] = plan_deadlines(
+        minimal, calendars, minimal.route("domestic"), "decided", facts, dt.date(2026, 2, 2)
+    )
+
+    # 15 days after Tuesday 3 Feb 2026 is Wednesday 18 Feb, a working day in Kazakhstan.
+    assert (deadline.rule.name, deadline.anchor_date, deadline.calendar, deadline.due) == (
+        "appeal",
+        dt.date(2026, 2, 3),
+        "KZ",
+        dt.date(2026, 2, 18),
+    )
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "period", "due"),
+    [
+        (dt.date(2020, 12, 31), "3d", dt.date(2021, 1, 3)),  # last day of the old version
+        (dt.date(2021, 1, 1), "10d", dt.date(2021, 1, 11)),  # first day of the new one
+    ],
+)
+def test_plan_deadlines_picks_the_version_in_force_on_the_anchor_date(
+    decided_on: dt.date, period: str, due: dt.date
+) -> None:
+    workflows = load_workflows(WORKFLOWS / "rule_versions.yaml")
+    calendars = Calendars(workflows.calendars)
+    route = workflows.route("domestic")
+
+    planned = plan_deadlines(
+        workflows, calendars, route, "decided", {"decided_on": decided_on}, dt.date(2026, 1, 1)
+    )
+
+    assert [(str(p.rule.period), p.due) for p in planned] == [(period, due)]
+
+
+# next_steps --------------------------------------------------------------------------------
+
+
+def _reasons(route: Route, stage: str, context: GuardContext, facts: dict, may_act=True):
+    return [
+        (step.transition.trigger, [reason.en for reason in step.reasons])
+        for step in next_steps(route, stage, context, facts, may_act)
+    ]
+
+
+KZ = GuardContext(jurisdiction="KZ", facts={})
+DECIDED = {"decided_on": dt.date(2026, 2, 1)}
+
+
+def test_next_steps_all_available(domestic: Route) -> None:
+    assert _reasons(domestic, "decided", KZ, DECIDED) == [("appeal", []), ("give_up", [])]
+
+
+def test_next_steps_says_which_carried_fact_is_missing(domestic: Route) -> None:
+    assert _reasons(domestic, "decided", KZ, {}) == [
+        ("appeal", []),
+        ("give_up", ["The fact 'decided_on' is not recorded."]),
+    ]
+
+
+def test_next_steps_says_which_guard_is_unmet(domestic: Route) -> None:
+    at_the_hrc = OtherProceeding("un", "treaty_body", closed=False)
+    context = dataclasses.replace(KZ, other_proceedings=(at_the_hrc,))
+
+    assert _reasons(domestic, "decided", context, DECIDED) == [
+        ("appeal", []),
+        ("give_up", ["This matter already went to a UN treaty body (un)."]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "reasons"),
+    [
+        ("KZ", []),
+        (
+            "TJ",
+            ["Tajikistan has not made the art. 22 CAT declaration: complaints go to the HRC only."],
+        ),
+    ],
+)
+def test_next_steps_runs_the_named_guard(
+    domestic: Route, jurisdiction: str, reasons: list[str]
+) -> None:
+    to_cat = tuple(
+        dataclasses.replace(t, guards=("cat_article_22_accepted",)) if t.trigger == "give_up" else t
+        for t in domestic.transitions
+    )
+    route = dataclasses.replace(domestic, transitions=to_cat)
+    context = GuardContext(jurisdiction=jurisdiction, facts={})
+
+    assert _reasons(route, "decided", context, DECIDED) == [
+        ("appeal", []),
+        ("give_up", reasons),
+    ]
+
+
+def test_next_steps_without_permission_lists_every_step_as_unavailable(domestic: Route) -> None:
+    assert _reasons(domestic, "decided", KZ, {}, may_act=False) == [
+        ("appeal", ["You may not act on this case."]),
+        ("give_up", ["You may not act on this case.", "The fact 'decided_on' is not recorded."]),
+    ]
+
+
+def test_next_steps_of_a_final_stage_is_empty(domestic: Route) -> None:
+    assert next_steps(domestic, "exhausted", KZ, DECIDED) == []

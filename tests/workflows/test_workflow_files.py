@@ -1,0 +1,333 @@
+"""Workflows files: every problem in a broken file comes back with its line and a fix to make."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from litigation.workflows import spec
+from litigation.workflows.guards import GUARDS
+from litigation.workflows.loader import check_file, load_workflows, parse_workflows
+from litigation.workflows.problems import Problem, WorkflowError
+from litigation.workflows.spec import WorkflowSet
+from litigation.workflows.validate import validate
+
+from ..conftest import DATA
+
+WORKFLOWS = DATA / "workflows"
+MINIMAL = WORKFLOWS / "minimal.yaml"
+KNOWN_GUARDS = ", ".join(sorted(GUARDS))
+TRANSITION_KEYS = (
+    "actor, dest, event_date, guards, label, milestone, opens, optional, records, source, trigger"
+)
+MILESTONES = ", ".join(spec.MILESTONES)
+
+INVALID_FILES = [
+    (
+        "syntax_unclosed_bracket_invalid.yaml",
+        [
+            "6: not valid YAML: expected ',' or ']', but got ':' "
+            "(while parsing a flow sequence that starts on line 5)",
+        ],
+    ),
+    (
+        "syntax_bad_indentation_invalid.yaml",
+        [
+            "13: not valid YAML: expected <block end>, but found '<block mapping start>' "
+            "(while parsing a block mapping that starts on line 11); check the indentation",
+        ],
+    ),
+    (
+        "duplicate_stage_invalid.yaml",
+        ["14: not valid YAML: duplicate key 'reported' (first given on line 11)"],
+    ),
+    (
+        "unknown_stage_invalid.yaml",
+        [
+            "23: route 'domestic', transition 'appeal': "
+            "unknown destination stage 'apealed' (stages: decided, reported)",
+            "23: route 'domestic', transition 'appeal': "
+            "unknown source stage 'decidde' (stages: decided, reported)",
+        ],
+    ),
+    (
+        "unreachable_and_dead_end_invalid.yaml",
+        [
+            "14: route 'domestic': stage 'decided' is a dead end "
+            "(no transition leaves it and it is not final)",
+            "17: route 'domestic': stage 'exhausted' cannot be reached from 'reported'",
+        ],
+    ),
+    (
+        "anchor_invalid.yaml",
+        [
+            "22: route 'domestic', stage 'decided', deadline 'appeal': "
+            "anchor 'learned_on' is recorded by no transition",
+            "28: route 'domestic', stage 'decided', deadline 'review': "
+            "anchor 'outcome' is not a date fact",
+        ],
+    ),
+    (
+        "unknown_guard_invalid.yaml",
+        [
+            "19: route 'domestic', transition 'decide': "
+            f"unknown guard 'consent_to_litigaton' (known: {KNOWN_GUARDS})",
+        ],
+    ),
+    (
+        "unknown_calendar_invalid.yaml",
+        [
+            "6: route 'domestic': unknown calendar 'TJ' (known: KZ)",
+            "15: route 'domestic', stage 'reported', deadline 'decision': "
+            "unknown calendar 'kz' (known: KZ)",
+        ],
+    ),
+    (
+        "no_legal_basis_invalid.yaml",
+        [
+            "15: route 'domestic', stage 'reported', deadline 'decision': "
+            "no legal_basis (cite the article)",
+        ],
+    ),
+    (
+        "duplicate_trigger_invalid.yaml",
+        [
+            "23: route 'domestic', transition 'decide': "
+            "duplicate trigger (first declared on line 19)",
+        ],
+    ),
+    (
+        "label_missing_en_invalid.yaml",
+        ["12: routes.domestic.stages.reported.label: missing the 'en' text"],
+    ),
+    (
+        "bad_period_invalid.yaml",
+        [
+            "17: routes.domestic.stages.reported.deadlines[0](decision).period: "
+            "period '15 days' is not a number followed by d, wd, m or y (e.g. 15d, 10wd, 6m, 5y)",
+        ],
+    ),
+    (
+        "unknown_key_invalid.yaml",
+        [
+            "23: routes.domestic.transitions(decide): unknown key 'gaurds', "
+            f"did you mean 'guards'? (expected one of: {TRANSITION_KEYS})",
+        ],
+    ),
+    (
+        "unknown_hand_over_invalid.yaml",
+        [
+            "25: route 'domestic', transition 'give_up': "
+            "opens unknown route 'hrc' (known: domestic)",
+        ],
+    ),
+    (
+        "met_by_invalid.yaml",
+        [
+            "18: route 'domestic', stage 'decided', deadline 'appeal': "
+            "cancelled_by 'withdraw' is not a transition leaving 'decided' (leaving it: appeal)",
+            "18: route 'domestic', stage 'decided', deadline 'appeal': "
+            "met_by 'decide' is not a transition leaving 'decided' (leaving it: appeal)",
+        ],
+    ),
+    (
+        "milestone_invalid.yaml",
+        [
+            "7: route 'domestic': opening_milestone: unknown milestone 'reported' "
+            f"(known: {MILESTONES})",
+            "24: route 'domestic', transition 'decide': "
+            "milestone condition outcome: 'granted' is not one of: refused, upheld",
+            "29: route 'domestic', transition 'decide': unknown milestone 'court_decison' "
+            f"(known: {MILESTONES})",
+            "30: route 'domestic', transition 'appeal': "
+            "milestone condition on 'outcome', which it does not record",
+        ],
+    ),
+    (
+        "overlapping_versions_invalid.yaml",
+        [
+            "22: route 'domestic', stage 'reported': versions of deadline 'decision' "
+            "on lines 15 and 22 both apply from 2021-01-01 to 2021-06-30; "
+            "end one with valid_to before the other's valid_from",
+        ],
+    ),
+]
+
+
+def _lines(problems: list[Problem]) -> list[str]:
+    return [f"{problem.line}: {problem.message}" for problem in problems]
+
+
+@pytest.mark.parametrize(("name", "expected"), INVALID_FILES, ids=[n for n, _ in INVALID_FILES])
+def test_invalid_file_reports_each_problem_with_its_line(name: str, expected: list[str]) -> None:
+    problems = check_file(WORKFLOWS / name)
+
+    assert _lines(problems) == expected
+    assert {problem.file for problem in problems} == {str(WORKFLOWS / name)}
+
+
+def test_every_invalid_fixture_is_in_the_table() -> None:
+    on_disk = {path.name for path in WORKFLOWS.glob("*_invalid.yaml")}
+
+    assert on_disk == {name for name, _ in INVALID_FILES}
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "rule_versions.yaml"])
+def test_valid_file_has_no_problems(name: str) -> None:
+    assert check_file(WORKFLOWS / name) == []
+
+
+def test_rule_versions_overlap_wherever_they_are_declared() -> None:
+    # The first and third versions overlap in 2019; the second sits between them.
+    text = (WORKFLOWS / "rule_versions.yaml").read_text(encoding="utf-8")
+    versions = """\
+          - name: appeal
+            label: {ru: "Жалоба", en: "Appeal"}
+            period: 5d
+            anchor: decided_on
+            legal_basis: "CPC RK art. 106(5), 2019 draft"
+            verified: false
+            valid_from: 2019-01-01
+            valid_to: 2019-12-31
+    transitions:
+"""
+    text = text.replace("    transitions:\n", versions, 1).replace(
+        "valid_to: 2020-12-31", "valid_to: 2019-06-30"
+    )
+
+    workflows, problems = parse_workflows(text, "versions.yaml")
+    assert workflows is not None and problems == []
+    assert _lines(validate(workflows)) == [
+        "34: route 'domestic', stage 'decided': versions of deadline 'appeal' "
+        "on lines 27 and 34 both apply from 2019-01-01 to 2019-06-30; "
+        "end one with valid_to before the other's valid_from",
+    ]
+
+
+def test_load_workflows_returns_the_routes_of_a_valid_file() -> None:
+    workflows = load_workflows(MINIMAL)
+
+    assert isinstance(workflows, WorkflowSet)
+    assert sorted(workflows.routes) == ["domestic", "un"]
+    assert workflows.route("domestic").initial == "reported"
+
+
+def test_load_workflows_raises_with_file_line_and_message() -> None:
+    path = WORKFLOWS / "unreachable_and_dead_end_invalid.yaml"
+
+    with pytest.raises(WorkflowError) as raised:
+        load_workflows(path)
+
+    assert str(raised.value).splitlines() == [
+        f"{path}:14: route 'domestic': stage 'decided' is a dead end "
+        "(no transition leaves it and it is not final)",
+        f"{path}:17: route 'domestic': stage 'exhausted' cannot be reached from 'reported'",
+    ]
+    assert raised.value.problems == check_file(path)
+
+
+def test_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.yaml"
+
+    assert check_file(path) == [
+        Problem(str(path), 0, "cannot read the file: No such file or directory")
+    ]
+    with pytest.raises(WorkflowError) as raised:
+        load_workflows(path)
+    assert str(raised.value) == f"{path}:0: cannot read the file: No such file or directory"
+
+
+def test_directory_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    assert check_file(tmp_path) == [
+        Problem(str(tmp_path), 0, "cannot read the file: Is a directory")
+    ]
+
+
+def test_file_that_is_not_utf8_is_a_problem_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("calendars: {}\nfacts: {}\n# Décision\nroutes: {}\n".encode("latin-1"))
+
+    assert check_file(path) == [Problem(str(path), 3, "the file is not UTF-8 text (byte 0xe9)")]
+
+
+def test_file_that_is_not_a_mapping_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "list.yaml"
+    path.write_text("- routes\n- facts\n", encoding="utf-8")
+
+    assert _lines(check_file(path)) == [
+        "1: the file must be a mapping with 'calendars', 'facts' and 'routes'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["!!python/object/apply:os.system", "!!python/object/new:os.system", "!!python/name:os.system"],
+)
+def test_yaml_tags_never_build_python_objects(tmp_path: Path, tag: str) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        f'calendars: {{}}\nfacts: {{}}\nroutes: {tag} ["touch {marker}"]\n', encoding="utf-8"
+    )
+
+    problems = check_file(path)
+
+    assert not marker.exists()
+    constructor = f"tag:yaml.org,2002:{tag.removeprefix('!!')}"
+    assert _lines(problems) == [
+        f"3: not valid YAML: could not determine a constructor for the tag '{constructor}'; "
+        "a workflows file holds plain data only, without tags"
+    ]
+
+
+def _spec_objects(workflows: WorkflowSet) -> list[object]:
+    """Every dataclass instance reachable from the set, the set included."""
+    found: list[object] = []
+    pending: list[object] = [workflows]
+    while pending:
+        item = pending.pop()
+        if dataclasses.is_dataclass(item):
+            found.append(item)
+            pending.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, tuple | frozenset):
+            pending.extend(item)
+    return found
+
+
+def test_spec_objects_are_frozen() -> None:
+    objects = _spec_objects(load_workflows(MINIMAL))
+    kinds = {type(item).__name__ for item in objects}
+
+    assert {"WorkflowSet", "Route", "Stage", "Transition", "DeadlineRule", "HandOver"} <= kinds
+    for item in objects:
+        field = dataclasses.fields(item)[0].name
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(item, field, None)
+
+
+def test_spec_objects_below_the_set_hold_no_mutable_collections() -> None:
+    workflows = load_workflows(MINIMAL)
+    below_the_set = [item for item in _spec_objects(workflows) if item is not workflows]
+
+    mutable = [
+        f"{type(item).__name__}.{f.name}"
+        for item in below_the_set
+        for f in dataclasses.fields(item)
+        if isinstance(getattr(item, f.name), list | dict | set)
+    ]
+    assert mutable == []
+
+
+def test_choice_labels_must_name_declared_choices():
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        'refused: {ru: "Отказано", en: "Complaint refused"}',
+        'rejected: {ru: "Отказано", en: "Complaint refused"}',
+    )
+    _workflows, problems = parse_workflows(text, "choices.yaml")
+    assert [p.message for p in problems] == [
+        "facts.outcome.choice_labels: 'rejected' is not one of the choices (granted, refused)"
+    ]
