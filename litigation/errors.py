@@ -60,6 +60,32 @@ class StaleProceeding(DomainError):
         )
 
 
+class Conflict(DomainError):
+    """Two people changed the same record at once; the later change was not saved."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            msg(
+                "Someone else changed this record while you were working on it. "
+                "Nothing was saved: reload the page and try again."
+            )
+        )
+
+
+class StaleCase(DomainError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            msg(
+                "Someone else saved this case while you were editing it. Your changes are "
+                "below, not saved: compare them with the case page and save again."
+            )
+        )
+
+
 class StepUnavailable(DomainError):
     status = 409
 

@@ -1,15 +1,22 @@
-"""Who may see and act on which case: least privilege, decided per case."""
+"""Who may see and do what: least privilege, decided per case. The one place that reads roles.
+
+Views, templates, operations and feeds ask these questions; none compares a role itself.
+`None` as the actor is the command line, run by an administrator on the server.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from ..models import Case, Role, User, case_assignments
+from ..models import Case, FeedSubscription, Role, User, case_assignments
 
 ALL_CASES_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+CASE_OPENING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LAWYER})
+TEAM_ROLES = frozenset({Role.LAWYER, Role.STAFF})
 
 
 def sees_all_cases(user: User) -> bool:
+    """Admins and coordinators see every case."""
     return user.role in ALL_CASES_ROLES
 
 
@@ -23,6 +30,46 @@ def can_act(user: User, case: Case) -> bool:
     if user.role == Role.STAFF:
         return False
     return can_view(user, case)
+
+
+def can_open_cases(user: User) -> bool:
+    """Everyone but staff may open a case."""
+    return user.role in CASE_OPENING_ROLES
+
+
+def joins_cases_they_open(user: User) -> bool:
+    """A lawyer who opens a case works on it (coordinators assign others)."""
+    return user.role == Role.LAWYER
+
+
+def can_assign_team(user: User) -> bool:
+    """Who works on a case decides who sees it: only coordinators and admins change it."""
+    return sees_all_cases(user)
+
+
+def may_join_a_team(user: User) -> bool:
+    """Lawyers and staff are assigned to cases (the others see every case anyway)."""
+    return user.role in TEAM_ROLES
+
+
+def can_see_dashboard(user: User) -> bool:
+    """The coordinators' dashboard spans every case."""
+    return sees_all_cases(user)
+
+
+def can_manage(actor: User | None) -> bool:
+    """Administration: users, every feed, survivors' names in feeds."""
+    return actor is None or actor.role == Role.ADMIN
+
+
+def can_manage_feed(actor: User | None, subscription: FeedSubscription) -> bool:
+    """A feed is managed by its owner and by admins."""
+    return can_manage(actor) or (actor is not None and subscription.owner_id == actor.id)
+
+
+def removes_own_admin_access(actor: User, user: User, role: str, active: bool) -> bool:
+    """Whether an edit would take admin access away from the admin making it."""
+    return user.id == actor.id and (role != Role.ADMIN or not active)
 
 
 def visible_cases(user: User) -> Select:

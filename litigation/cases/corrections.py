@@ -8,34 +8,25 @@ is never clobbered by a recomputation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from ..db import db, utcnow
 from ..errors import InvalidInput, msg
-from ..models import Deadline, DeadlineStatus, Event, Proceeding, User
+from ..models import Deadline, Event, Proceeding, User
 from ..workflows.engine import (
     CORRECTION,
     OCCURRED_ON,
     OVERRIDE,
     EventView,
-    closing_status,
+    apply_correction,
     current_facts,
-    plan_deadlines,
 )
 from ..workflows.loaded import Registry
 from ..workflows.spec import FactType
-from .operations import append_event, check_event_date, check_version, guarded_against_races
-from .state import event_views, rule_for
+from .deadlines import DeadlineChange, recompute_deadlines
+from .history import append_event, check_event_date, effective_history
+from .operations import check_version, guarded_against_races
 from .stays import sync_stays
-
-
-@dataclass(frozen=True)
-class DeadlineChange:
-    deadline: Deadline
-    before: dt.date
-    after: dt.date
-    overridden: bool  # the due date shown stays the lawyer's override
 
 
 @guarded_against_races
@@ -52,11 +43,11 @@ def correct_event(
     """Record corrected dates for `event` and return how each affected deadline moved."""
     proceeding = event.proceeding
     check_version(proceeding, expected_version)
-    views = {view.id: view for view in event_views(proceeding)}
-    current = views.get(event.id)
+    views = effective_history(proceeding)
+    current = next((view for view in views if view.id == event.id), None)
     if current is None:
         raise InvalidInput({"event": msg("Only events that record a step can be corrected.")})
-    clean = _clean_changes(registry, proceeding, current, changes, today)
+    clean = _clean_changes(registry, proceeding, views, current, changes, today)
     if not clean:
         raise InvalidInput({"occurred_on": msg("Nothing to correct: the dates are unchanged.")})
     previous = {name: _as_text(current, name) for name in clean}
@@ -70,9 +61,10 @@ def correct_event(
         {"corrects_event": event.id, "changes": clean, "previous": previous},
         note,
     )
-    moved = recompute_deadlines(registry, proceeding)
-    sync_stays(proceeding)
-    moved.extend(_propagate_to_children(registry, proceeding, actor, today))
+    views = apply_correction(views, event.id, clean)
+    moved = recompute_deadlines(registry, proceeding, views)
+    sync_stays(proceeding, views)
+    moved.extend(_propagate_to_children(registry, proceeding, views, actor, today))
     proceeding.updated_at = utcnow()
     db.session.flush()
     return moved
@@ -86,6 +78,7 @@ def _as_text(view: EventView, name: str) -> str | None:
 def _clean_changes(
     registry: Registry,
     proceeding: Proceeding,
+    views: list[EventView],
     view: EventView,
     changes: dict[str, Any],
     today: dt.date,
@@ -121,14 +114,13 @@ def _clean_changes(
         if one in clean and other and other not in clean:
             clean[other] = clean[one]
     if OCCURRED_ON in clean:
-        _check_chronology(proceeding, view, dt.date.fromisoformat(clean[OCCURRED_ON]), today)
+        _check_chronology(views, view, dt.date.fromisoformat(clean[OCCURRED_ON]), today)
     return clean
 
 
 def _check_chronology(
-    proceeding: Proceeding, view: EventView, day: dt.date, today: dt.date
+    views: list[EventView], view: EventView, day: dt.date, today: dt.date
 ) -> None:
-    views = event_views(proceeding)
     index = next(i for i, v in enumerate(views) if v.id == view.id)
     check_event_date(day, views[index - 1].occurred_on if index else None, today)
     if index + 1 < len(views) and day > views[index + 1].occurred_on:
@@ -142,74 +134,16 @@ def _check_chronology(
         )
 
 
-def recompute_deadlines(registry: Registry, proceeding: Proceeding) -> list[DeadlineChange]:
-    """Recompute every deadline from the dates as they stand now; return those that moved."""
-    route = registry.route(proceeding.route)
-    views = event_views(proceeding)
-    position = {view.id: index for index, view in enumerate(views)}
-    changes = []
-    for deadline in proceeding.deadlines:
-        if deadline.status == DeadlineStatus.CANCELLED or deadline.event_id not in position:
-            continue
-        index = position[deadline.event_id]
-        facts = current_facts(registry.workflows, views[: index + 1])
-        plans = (
-            plan_deadlines(
-                registry.workflows,
-                registry.calendars,
-                route,
-                deadline.stage,
-                facts,
-                views[index].occurred_on,
-            )
-            if route.has_stage(deadline.stage)
-            else []
-        )
-        plan = next((p for p in plans if p.rule.name == deadline.rule), None)
-        if plan is None:
-            continue
-        change = _move(deadline, plan.due, plan.anchor_date)
-        _reassess_closed(route, deadline, views, position)
-        if change:
-            changes.append(change)
-    return changes
-
-
-def _move(deadline: Deadline, due: dt.date, anchor: dt.date) -> DeadlineChange | None:
-    if due == deadline.computed_due and anchor == deadline.anchor_date:
-        return None
-    before = deadline.due_date
-    deadline.anchor_date = anchor
-    deadline.computed_due = due
-    if deadline.override_due is None:
-        deadline.due_date = due
-        deadline.sequence += 1
-    deadline.updated_at = utcnow()
-    return DeadlineChange(deadline, before, deadline.due_date, deadline.override_due is not None)
-
-
-def _reassess_closed(
-    route, deadline: Deadline, views: list[EventView], position: dict[int, int]
-) -> None:
-    closing_id = deadline.closed_by_event_id
-    if deadline.status == DeadlineStatus.OPEN or closing_id not in position:
-        return
-    closing = views[position[closing_id]]
-    rule = rule_for(route, deadline)
-    if rule is not None:
-        deadline.status = closing_status(
-            rule, closing.trigger, closing.occurred_on, deadline.due_date
-        )
-    deadline.closed_on = closing.occurred_on
-
-
 def _propagate_to_children(
-    registry: Registry, proceeding: Proceeding, actor: User | None, today: dt.date
+    registry: Registry,
+    proceeding: Proceeding,
+    views: list[EventView],
+    actor: User | None,
+    today: dt.date,
 ) -> list[DeadlineChange]:
     """Carry corrected facts into proceedings this one handed over to."""
     moved: list[DeadlineChange] = []
     route = registry.route(proceeding.route)
-    views = event_views(proceeding)
     children = db.session.scalars(
         db.select(Proceeding).where(Proceeding.parent_id == proceeding.id)
     )
@@ -219,7 +153,7 @@ def _propagate_to_children(
             continue
         hand_over = route.transition(views[index].trigger).opens
         facts = current_facts(registry.workflows, views[: index + 1])
-        opening = event_views(child)[0]
+        opening = effective_history(child)[0]
         stale = {
             new: facts[old].isoformat()
             for new, old in (hand_over.carry if hand_over else ())

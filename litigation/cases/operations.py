@@ -12,37 +12,43 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..db import db, utcnow
-from ..errors import InvalidInput, NotAllowed, StaleProceeding, StepUnavailable, msg
-from ..models import Case, Deadline, DeadlineStatus, Event, Proceeding, User
-from ..workflows.engine import (
-    OPEN,
-    carried_facts,
-    closing_status,
-    plan_deadlines,
-)
+from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
+from ..models import Case, Deadline, Event, Proceeding, User
+from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
 from ..workflows.loaded import Registry
-from ..workflows.machine import TransitionRefused, advance
-from ..workflows.spec import Route
+from ..workflows.machine import TransitionRefused
+from ..workflows.spec import Route, Transition
+from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
-from .state import event_views, group_of, proceeding_facts, rule_for, steps_for
+from .history import append_event, check_event_date, view_of
+from .state import ProceedingState, group_of
 from .stays import sync_stays
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = [
-    "FireResult",
-    "InvalidInput",
-    "NotAllowed",
-    "StaleProceeding",
-    "StepUnavailable",
-    "fire",
-    "open_case",
-    "open_proceeding",
-]
+CASE_DETAILS = (
+    "reference",
+    "survivor_name",
+    "survivor_contact",
+    "jurisdiction",
+    "incident_date",
+    "incident_place",
+    "authority",
+    "ill_treatment_forms",
+    "forensic_exam_done",
+    "forensic_exam_on",
+    "consent_to_litigation",
+    "consent_to_publication",
+    "reprisal_risk",
+    "rehabilitation_referrals",
+    "notes",
+)
+"""The fields of a case a lawyer records and edits."""
 
 
 @dataclass
@@ -51,6 +57,16 @@ class FireResult:
     opened: list[Deadline] = field(default_factory=list)
     closed: list[Deadline] = field(default_factory=list)
     handed_over: list[Proceeding] = field(default_factory=list)
+
+
+def _refuse_taken_reference(reference: str, case_id: int | None = None) -> None:
+    query = db.select(Case.id).where(Case.reference == reference)
+    if case_id is not None:
+        query = query.where(Case.id != case_id)
+    if db.session.scalar(query):
+        raise InvalidInput(
+            {"reference": msg("A case with reference %(ref)s already exists.", ref=reference)}
+        )
 
 
 def open_case(
@@ -63,10 +79,7 @@ def open_case(
     **details: Any,
 ) -> Case:
     """Create a case record with its team; details are the optional monitoring fields."""
-    if db.session.scalar(db.select(Case.id).where(Case.reference == reference)):
-        raise InvalidInput(
-            {"reference": msg("A case with reference %(ref)s already exists.", ref=reference)}
-        )
+    _refuse_taken_reference(reference)
     case = Case(
         reference=reference,
         survivor_name=survivor_name,
@@ -117,9 +130,56 @@ def open_proceeding(
         proceeding.parent_id, proceeding.parent_event_id = parent[0].id, parent[1].id
     db.session.add(proceeding)
     event = append_event(proceeding, OPEN, None, route.initial, actor, opened_on, clean, note)
-    _open_deadlines(registry, proceeding, event)
-    sync_stays(proceeding)
+    opening = view_of(event)
+    open_deadlines(registry, proceeding, event, current_facts(registry.workflows, [opening]))
+    sync_stays(proceeding, [opening])
     return proceeding
+
+
+def update_case(
+    case: Case,
+    details: Mapping[str, Any],
+    *,
+    team: Iterable[User] | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Save edited details (and, when given, the team); refuse a stale form with StaleCase."""
+    if expected_version is not None and expected_version != case.version:
+        raise StaleCase()
+    _refuse_taken_reference(details.get("reference", case.reference), case.id)
+    for name in CASE_DETAILS:
+        if name in details:
+            setattr(case, name, details[name])
+    if team is not None and {u.id for u in team} != {u.id for u in case.team}:
+        case.team = list(team)
+        # The team lives in another table: touch the row so that its version moves too,
+        # and a stale form cannot silently undo who may see the case.
+        flag_modified(case, "reference")
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleCase() from error
+    return case
+
+
+def open_route(
+    registry: Registry,
+    case: Case,
+    route_id: str,
+    *,
+    actor: User | None,
+    opened_on: dt.date,
+    first_fact: dt.date | None,
+    today: dt.date,
+) -> Proceeding:
+    """Open `route_id` from a form whose one date fills the route's first opening fact."""
+    if route_id not in registry.workflows.routes:
+        raise InvalidInput({"route": msg("Unknown route %(route)s.", route=route_id)})
+    route = registry.route(route_id)
+    facts = {route.opening_facts[0]: first_fact} if route.opening_facts else {}
+    return open_proceeding(
+        registry, case, route_id, actor=actor, opened_on=opened_on, today=today, facts=facts
+    )
 
 
 def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> None:
@@ -169,23 +229,79 @@ def fire(
     facts: Mapping[str, Any] | None = None,
     note: str | None = None,
     expected_version: int | None = None,
+    state: ProceedingState | None = None,
 ) -> FireResult:
-    """Fire `trigger`: append the event, move the stage, close and open deadlines, hand over."""
+    """Fire `trigger`: append the event, move the stage, close and open deadlines, hand over.
+
+    `state` is the proceeding as the caller already built it for this request (the view
+    that showed the step); without it, it is built here, once.
+    """
     check_version(proceeding, expected_version)
-    route = registry.route(proceeding.route)
+    state = state or ProceedingState.of(registry, proceeding, today)
+    transition = _available_transition(state, trigger)
+    clean, occurred_on = _recorded_facts(registry, transition, facts, occurred_on, today)
+    check_event_date(occurred_on, state.last_event_on, today)
     try:
-        transition = route.transition(trigger)
+        dest = registry.machine(state.route.id).fire(proceeding.stage, trigger, state.context)
+    except TransitionRefused as error:
+        raise StepUnavailable([str(error)]) from error
+    source = proceeding.stage
+    event = append_event(proceeding, trigger, source, dest, actor, occurred_on, clean, note)
+    result = FireResult(event)
+    result.closed = close_deadlines(registry, proceeding, source, event)
+    proceeding.stage = dest
+    proceeding.updated_at = utcnow()  # always UPDATE, so the version check always runs
+    proceeding.closed_on = occurred_on if state.route.stage(dest).final else None
+    views = [*state.events, view_of(event)]
+    all_facts = {**state.facts, **current_facts(registry.workflows, views[-1:])}
+    result.opened = open_deadlines(registry, proceeding, event, all_facts)
+    if transition.opens:
+        result.handed_over.append(
+            open_proceeding(
+                registry,
+                proceeding.case,
+                transition.opens.route,
+                actor=actor,
+                opened_on=occurred_on,
+                today=today,
+                facts=carried_facts(transition, all_facts),
+                parent=(proceeding, event),
+            )
+        )
+    sync_stays(proceeding, views)
+    db.session.flush()
+    return result
+
+
+def _available_transition(state: ProceedingState, trigger: str) -> Transition:
+    """The transition of `trigger`, if the state's steps offer it now; else StepUnavailable."""
+    try:
+        transition = state.route.transition(trigger)
     except KeyError:
         raise StepUnavailable([msg("Unknown step %(step)s.", step=trigger)]) from None
-    step = next(
-        (s for s in steps_for(registry, proceeding, today) if s.transition is transition), None
-    )
+    step: NextStep | None = state.step(trigger)
     if step is None:
         raise StepUnavailable(
-            [msg("This step cannot be taken from the stage %(stage)s.", stage=proceeding.stage)]
+            [
+                msg(
+                    "This step cannot be taken from the stage %(stage)s.",
+                    stage=state.proceeding.stage,
+                )
+            ]
         )
     if not step.available:
         raise StepUnavailable([reason.en for reason in step.reasons], step.reasons)
+    return transition
+
+
+def _recorded_facts(
+    registry: Registry,
+    transition: Transition,
+    facts: Mapping[str, Any] | None,
+    occurred_on: dt.date | None,
+    today: dt.date,
+) -> tuple[dict[str, Any], dt.date]:
+    """The facts the step records, checked, and the event's legal date."""
     raw = dict(facts or {})
     if transition.event_date:
         raw.setdefault(transition.event_date, occurred_on)
@@ -202,127 +318,4 @@ def fire(
         occurred_on = dt.date.fromisoformat(clean[transition.event_date])
     if occurred_on is None:
         raise InvalidInput({"occurred_on": msg("Give the date of the event.")})
-    views = event_views(proceeding)
-    check_event_date(occurred_on, views[-1].occurred_on if views else None, today)
-    try:
-        dest = advance(route, proceeding.stage, trigger, lambda _name: True)
-    except TransitionRefused as error:
-        raise StepUnavailable([str(error)]) from error
-    source = proceeding.stage
-    event = append_event(proceeding, trigger, source, dest, actor, occurred_on, clean, note)
-    result = FireResult(event)
-    result.closed = _close_deadlines(registry, proceeding, source, trigger, occurred_on, event)
-    proceeding.stage = dest
-    proceeding.updated_at = utcnow()  # always UPDATE, so the version check always runs
-    proceeding.closed_on = occurred_on if route.stage(dest).final else None
-    result.opened = _open_deadlines(registry, proceeding, event)
-    if transition.opens:
-        all_facts = proceeding_facts(registry, proceeding)
-        child = open_proceeding(
-            registry,
-            proceeding.case,
-            transition.opens.route,
-            actor=actor,
-            opened_on=occurred_on,
-            today=today,
-            facts=carried_facts(transition, all_facts),
-            parent=(proceeding, event),
-        )
-        result.handed_over.append(child)
-    sync_stays(proceeding)
-    db.session.flush()
-    return result
-
-
-def check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
-    if occurred_on > today:
-        raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
-    if previous and occurred_on < previous:
-        before = previous.isoformat()
-        raise InvalidInput(
-            {
-                "occurred_on": msg(
-                    "The event date cannot be before the previous event (%(date)s).", date=before
-                )
-            }
-        )
-
-
-def append_event(
-    proceeding: Proceeding,
-    trigger: str,
-    source: str | None,
-    dest: str | None,
-    actor: User | None,
-    occurred_on: dt.date,
-    facts: dict[str, Any],
-    note: str | None,
-) -> Event:
-    event = Event(
-        proceeding=proceeding,
-        trigger=trigger,
-        from_stage=source,
-        to_stage=dest,
-        actor=actor,
-        occurred_on=occurred_on,
-        facts=facts,
-        note=note or None,
-    )
-    db.session.add(event)
-    db.session.flush()
-    return event
-
-
-def _open_deadlines(registry: Registry, proceeding: Proceeding, event: Event) -> list[Deadline]:
-    route = registry.route(proceeding.route)
-    facts = proceeding_facts(registry, proceeding)
-    planned = plan_deadlines(
-        registry.workflows, registry.calendars, route, proceeding.stage, facts, event.occurred_on
-    )
-    opened = []
-    for plan in planned:
-        deadline = Deadline(
-            proceeding=proceeding,
-            event=event,
-            rule=plan.rule.name,
-            stage=plan.stage,
-            kind=plan.rule.kind.value,
-            party=plan.rule.party.value,
-            legal_basis=plan.rule.legal_basis,
-            verified=plan.rule.verified,
-            calendar=plan.calendar,
-            anchor_date=plan.anchor_date,
-            computed_due=plan.due,
-            due_date=plan.due,
-            status=DeadlineStatus.OPEN,
-        )
-        db.session.add(deadline)
-        opened.append(deadline)
-    db.session.flush()
-    return opened
-
-
-def _close_deadlines(
-    registry: Registry,
-    proceeding: Proceeding,
-    stage: str,
-    trigger: str,
-    occurred_on: dt.date,
-    event: Event,
-) -> list[Deadline]:
-    route = registry.route(proceeding.route)
-    closed = []
-    for deadline in proceeding.deadlines:
-        if deadline.status != DeadlineStatus.OPEN or deadline.stage != stage:
-            continue
-        rule = rule_for(route, deadline)
-        if rule is not None:
-            status = closing_status(rule, trigger, occurred_on, deadline.due_date)
-        else:
-            status = "met" if occurred_on <= deadline.due_date else "missed"
-        deadline.status = status
-        deadline.closed_by_event_id = event.id
-        deadline.closed_on = occurred_on
-        deadline.updated_at = utcnow()
-        closed.append(deadline)
-    return closed
+    return clean, occurred_on

@@ -1,30 +1,54 @@
-"""A proceeding as it stands now: its events with corrections applied, its facts, the steps
-that may be taken from its stage, and the rule behind each stored deadline. Read-only.
-"""
+"""A proceeding as it stands now, built once per request and handed on: its effective events,
+its facts, what guards may see, and the steps its route's Machine allows from its stage."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..models import Deadline, Proceeding
-from ..workflows.engine import EventView, NextStep, current_facts, effective_events, next_steps
+from ..models import Proceeding
+from ..workflows.engine import EventView, NextStep, current_facts, next_steps
 from ..workflows.guards import GuardContext, OtherProceeding
 from ..workflows.loaded import Registry
-from ..workflows.spec import DeadlineRule, Route
+from ..workflows.spec import Route
+from .history import effective_history
 
 
-def event_views(proceeding: Proceeding) -> list[EventView]:
-    """The proceeding's events as they count now, corrections applied."""
-    return effective_events(
-        EventView(e.id, e.trigger, e.from_stage, e.to_stage, e.occurred_on, e.facts)
-        for e in proceeding.events
-    )
+@dataclass(frozen=True)
+class ProceedingState:
+    proceeding: Proceeding
+    route: Route
+    events: list[EventView]
+    facts: dict[str, Any]
+    context: GuardContext
+    steps: list[NextStep]
+    today: dt.date
 
+    @classmethod
+    def of(
+        cls, registry: Registry, proceeding: Proceeding, today: dt.date, may_act: bool = True
+    ) -> ProceedingState:
+        """Replay the history once and ask the route's Machine for the steps from the stage."""
+        route = registry.route(proceeding.route)
+        events = effective_history(proceeding)
+        facts = current_facts(registry.workflows, events)
+        context = guard_context(registry, proceeding, facts)
+        steps = (
+            next_steps(registry.machine(route.id), proceeding.stage, context, may_act)
+            if proceeding.closed_on is None and route.has_stage(proceeding.stage)
+            else []
+        )
+        return cls(proceeding, route, events, facts, context, steps, today)
 
-def proceeding_facts(registry: Registry, proceeding: Proceeding) -> dict[str, Any]:
-    return current_facts(registry.workflows, event_views(proceeding))
+    def step(self, trigger: str) -> NextStep | None:
+        """The step with this trigger from the current stage, if the route has one."""
+        return next((s for s in self.steps if s.transition.trigger == trigger), None)
+
+    @property
+    def last_event_on(self) -> dt.date | None:
+        return self.events[-1].occurred_on if self.events else None
 
 
 def group_of(registry: Registry, route_id: str) -> str | None:
@@ -34,7 +58,7 @@ def group_of(registry: Registry, route_id: str) -> str | None:
 
 
 def guard_context(
-    registry: Registry, proceeding: Proceeding, facts: Mapping[str, Any], today: dt.date
+    registry: Registry, proceeding: Proceeding, facts: Mapping[str, Any]
 ) -> GuardContext:
     """What guards may see of the proceeding and its case."""
     case = proceeding.case
@@ -49,25 +73,4 @@ def guard_context(
         incident_date=case.incident_date,
         consent_to_litigation=case.consent_to_litigation,
         other_proceedings=others,
-        today=today,
-    )
-
-
-def steps_for(
-    registry: Registry, proceeding: Proceeding, today: dt.date, may_act: bool = True
-) -> list[NextStep]:
-    """Every transition from the current stage, available or with the reasons it is not."""
-    route = registry.route(proceeding.route)
-    facts = proceeding_facts(registry, proceeding)
-    context = guard_context(registry, proceeding, facts, today)
-    return next_steps(route, proceeding.stage, context, facts, may_act)
-
-
-def rule_for(route: Route, deadline: Deadline) -> DeadlineRule | None:
-    """The rule version a stored deadline was computed from, if the YAML still has it."""
-    if not route.has_stage(deadline.stage):
-        return None
-    versions = [r for r in route.stage(deadline.stage).deadlines if r.name == deadline.rule]
-    return next((r for r in versions if r.applies_on(deadline.anchor_date)), None) or (
-        versions[0] if versions else None
     )

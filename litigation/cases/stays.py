@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -21,7 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..db import db
 from ..models import Event, Proceeding, StageStay, StayDuration
-from ..workflows.engine import EventView, effective_events
+from ..workflows.engine import EventView
+from .history import replay
 
 Key = tuple[str, str, int]  # route, stage, days
 BATCH = 5000
@@ -60,13 +61,6 @@ def stays_of(views: Sequence[EventView], closed: bool) -> list[Stay]:
     return stays
 
 
-def _views(events: Iterable[Any]) -> list[EventView]:
-    return effective_events(
-        EventView(e.id, e.trigger, e.from_stage, e.to_stage, e.occurred_on, e.facts or {})
-        for e in events
-    )
-
-
 def stay_row(stay: Stay, proceeding_id: int, case_id: int, route: str) -> dict[str, Any]:
     """The stage_stays row of a stay."""
     return {
@@ -93,12 +87,9 @@ def _differs(row: StageStay, stay: Stay) -> bool:
     )
 
 
-def sync_stays(proceeding: Proceeding) -> None:
-    """Bring the proceeding's stays, and the duration histogram, in line with its history."""
-    wanted = {
-        stay.event_id: stay
-        for stay in stays_of(_views(proceeding.events), proceeding.closed_on is not None)
-    }
+def sync_stays(proceeding: Proceeding, views: Sequence[EventView]) -> None:
+    """Bring the proceeding's stays, and the histogram, in line with its effective `views`."""
+    wanted = {stay.event_id: stay for stay in stays_of(views, proceeding.closed_on is not None)}
     counts: Counter[Key] = Counter()
     rows = db.session.scalars(select(StageStay).where(StageStay.proceeding_id == proceeding.id))
     for row in rows:
@@ -165,7 +156,7 @@ def rebuild_stays(connection: Any) -> int:
     total = 0
     for proceeding_id, group in groupby(events, key=lambda event: event.proceeding_id):
         owner = owners[proceeding_id]
-        for stay in stays_of(_views(group), owner.closed_on is not None):
+        for stay in stays_of(replay(group), owner.closed_on is not None):
             batch.append(stay_row(stay, owner.id, owner.case_id, owner.route))
             if stay.days is not None:
                 counts[(owner.route, stay.stage, stay.days)] += 1

@@ -19,7 +19,7 @@ from sqlalchemy import inspect
 
 from ..accounts import create_user
 from ..cases.operations import fire, open_case, open_proceeding
-from ..cases.state import steps_for
+from ..cases.state import ProceedingState
 from ..db import db, init_db
 from ..models import Case, Proceeding, Role, User
 from ..registry import current_registry
@@ -121,7 +121,8 @@ def _walk(
     for _ in range(steps):
         if proceeding.closed_on is not None:
             return
-        available = [s for s in steps_for(registry, proceeding, stop) if s.available]
+        state = ProceedingState.of(registry, proceeding, stop)
+        available = [s for s in state.steps if s.available]
         if not available:
             return
         # Prefer the main path (declared first) and rarely close, so cases spread across stages.
@@ -140,6 +141,7 @@ def _walk(
             occurred_on=day,
             today=stop,
             facts=_facts_for(registry, transition, day, rng),
+            state=state,
         )
         for child in result.handed_over:
             _walk(registry, child, day, stop, actor, rng, rng.randint(0, 4))

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..cases.access import visible_cases
-from ..cases.state import rule_for
+from ..cases.deadlines import rule_of
 from ..db import db
 from ..models import (
     Case,
@@ -89,7 +89,7 @@ def deadline_entry(
         route = routes[proceeding.route]
         stage = route.stage(deadline.stage)
         stage_label, guidance = stage.label.get(lang), stage.guidance.get(lang)
-        rule = rule_for(route, deadline)
+        rule = rule_of(registry.workflows, deadline)
         if rule is not None:
             rule_label, reminders = rule.label.get(lang), rule.reminders
     return DeadlineEntry(

@@ -13,14 +13,13 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from ..cases.access import can_view
+from ..cases.access import can_manage, can_view
 from ..db import db, utcnow
 from ..errors import InvalidInput, NotAllowed, msg
 from ..models import (
     Case,
     FeedKind,
     FeedSubscription,
-    Role,
     User,
 )
 
@@ -40,13 +39,8 @@ def _new_token(subscription: FeedSubscription) -> str:
     return token
 
 
-def _is_admin(actor: User | None) -> bool:
-    """Whether `actor` has admin rights; None is the command line, run by an administrator."""
-    return actor is None or actor.role == Role.ADMIN
-
-
 def _check_manager(owner: User, actor: User | None) -> None:
-    if not _is_admin(actor) and actor.id != owner.id:
+    if not can_manage(actor) and actor.id != owner.id:
         raise NotAllowed(msg("Only the owner or an administrator can manage this feed."))
 
 
@@ -85,7 +79,7 @@ def create_feed(
     except ValueError:
         raise InvalidInput({"kind": msg("Unknown kind of feed %(kind)s.", kind=kind)}) from None
     _check_manager(owner, actor)
-    if with_names and not _is_admin(actor):
+    if with_names and not can_manage(actor):
         raise NotAllowed(msg("Only an administrator can put survivors' names in a feed."))
     _check_case(kind, case, owner, actor)
     subscription = FeedSubscription(

@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
         proceedings,
         routes,
         security,
+        transaction,
     )
 
     for module in (
@@ -77,6 +78,7 @@ def init_app(app: Flask) -> None:
         dashboard,
     ):
         app.register_blueprint(module.bp)
+    transaction.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)

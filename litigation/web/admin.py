@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..accounts import MIN_PASSWORD, create_user
+from ..accounts import MIN_PASSWORD, create_user, update_user
+from ..cases import access
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Role, User
@@ -35,7 +36,7 @@ class UserForm(FlaskForm):
 
 @bp.before_request
 def _admins_only():
-    if current_user.role != Role.ADMIN:
+    if not access.can_manage(current_user):
         abort(403)
 
 
@@ -58,10 +59,8 @@ def new_user():
                 language=form.language.data,
             )
         except InvalidInput as error:
-            db.session.rollback()
             show_domain_errors(form, error, "email")
             return render_template("admin/user_form.html", form=form, user=None), 400
-        db.session.commit()
         flash(_("User %(email)s created.", email=form.email.data), "success")
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
@@ -73,19 +72,19 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
     if form.validate_on_submit():
-        if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
-            form.role.errors = [_("You cannot remove your own admin access.")]
+        try:
+            update_user(
+                current_user,
+                user,
+                name=form.name.data,
+                role=form.role.data,
+                language=form.language.data,
+                active=form.active.data,
+                password=form.password.data,
+            )
+        except InvalidInput as error:
+            show_domain_errors(form, error, "password")
             return render_template("admin/user_form.html", form=form, user=user), 400
-        if form.password.data and len(form.password.data) < MIN_PASSWORD:
-            form.password.errors = [
-                _("The password needs at least %(n)d characters.", n=MIN_PASSWORD)
-            ]
-            return render_template("admin/user_form.html", form=form, user=user), 400
-        user.name, user.role, user.language = form.name.data, form.role.data, form.language.data
-        user.active = form.active.data
-        if form.password.data:
-            user.set_password(form.password.data)
-        db.session.commit()
         flash(_("User %(email)s saved.", email=user.email), "success")
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200

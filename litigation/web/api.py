@@ -11,10 +11,9 @@ from typing import Any
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
+from ..cases import ProceedingState
 from ..cases.access import can_act
 from ..cases.operations import fire
-from ..cases.state import steps_for
-from ..db import db
 from ..errors import DomainError, InvalidInput
 from ..registry import current_registry
 from .context import today
@@ -39,7 +38,7 @@ def _deadline(d) -> dict[str, Any]:
 
 
 def _proceeding(p, may_act: bool) -> dict[str, Any]:
-    steps = steps_for(current_registry(), p, today(), may_act) if p.closed_on is None else []
+    steps = ProceedingState.of(current_registry(), p, today(), may_act).steps
     return {
         "id": p.id,
         "route": p.route,
@@ -59,6 +58,15 @@ def _proceeding(p, may_act: bool) -> dict[str, Any]:
             for s in steps
         ],
     }
+
+
+def _version(value: Any) -> int | None:
+    """The proceeding version the client read; a value that is not one is refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput({"version": "The version must be a whole number."})
+    return value
 
 
 @bp.errorhandler(DomainError)
@@ -105,9 +113,8 @@ def fire_step(case_id: int, proceeding_id: int):
         today=today(),
         facts=body.get("facts") or {},
         note=body.get("note"),
-        expected_version=body.get("version"),
+        expected_version=_version(body.get("version")),
     )
-    db.session.commit()
     return {
         "event_id": result.event.id,
         "proceeding": _proceeding(proceeding, True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,15 +12,18 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired
 
-from ..accounts import MIN_PASSWORD
-from ..db import db, utcnow
-from ..models import LoginAttempt, User
-from .forms import options
+from ..accounts import (
+    SignInRefused,
+    TooManySignIns,
+    change_password,
+    sign_in,
+)
+from ..accounts import set_language as save_language
+from ..errors import InvalidInput
+from .filters import translated
+from .forms import options, show_domain_errors
 
 bp = Blueprint("auth", __name__)
-
-MAX_FAILURES = 5
-WINDOW = dt.timedelta(minutes=15)
 
 
 class LoginForm(FlaskForm):
@@ -32,19 +34,6 @@ class LoginForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     language = SelectField(choices=options([("ru", "Русский"), ("en", "English")]))
-
-
-def _recent_failures(email: str, remote_addr: str) -> int:
-    since = utcnow() - WINDOW
-    query = (
-        db.select(db.func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.attempted_at >= since,
-            (LoginAttempt.email == email) | (LoginAttempt.remote_addr == remote_addr),
-        )
-    )
-    return db.session.scalar(query) or 0
 
 
 def _safe_next(target: str | None) -> str:
@@ -61,23 +50,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        remote_addr = request.remote_addr or "unknown"
-        if _recent_failures(email, remote_addr) >= MAX_FAILURES:
-            flash(_("Too many failed sign-ins. Wait 15 minutes and try again."), "error")
-            return render_template("auth/login.html", form=form), 429
-        user = db.session.scalar(db.select(User).where(User.email == email))
-        if user is None or not user.active or not user.check_password(form.password.data):
-            db.session.add(LoginAttempt(email=email, remote_addr=remote_addr))
-            db.session.commit()
-            flash(_("Wrong email or password."), "error")
-            return render_template("auth/login.html", form=form), 401
-        db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == email))
-        db.session.commit()
-        login_user(user, remember=form.remember.data)
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    try:
+        user = sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
+    except (SignInRefused, TooManySignIns) as error:
+        flash(translated(error.message), "error")
+        return render_template("auth/login.html", form=form), error.status
+    login_user(user, remember=form.remember.data)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -94,8 +75,7 @@ def set_language():
     form = LanguageForm()
     if not form.validate_on_submit():
         abort(400)
-    current_user.language = form.language.data
-    db.session.commit()
+    save_language(current_user, form.language.data)
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -110,16 +90,12 @@ class PasswordChangeForm(FlaskForm):
 def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors = [_("This is not your current password.")]
-        elif len(form.new.data) < MIN_PASSWORD:
-            form.new.errors = [_("The password needs at least %(n)d characters.", n=MIN_PASSWORD)]
-        elif form.new.data != form.repeat.data:
-            form.repeat.errors = [_("The two new passwords differ.")]
-        else:
-            current_user.set_password(form.new.data)
-            db.session.commit()
-            flash(_("Password changed."), "success")
-            return redirect(url_for("auth.account"))
+        try:
+            change_password(current_user, form.current.data, form.new.data, form.repeat.data)
+        except InvalidInput as error:
+            show_domain_errors(form, error, "new")
+            return render_template("auth/account.html", form=form), 400
+        flash(_("Password changed."), "success")
+        return redirect(url_for("auth.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/account.html", form=form), status

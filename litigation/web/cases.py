@@ -7,40 +7,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts import all_lawyers
-from ..cases.access import can_act, sees_all_cases, visible_cases
-from ..cases.operations import open_case, open_proceeding
-from ..cases.state import steps_for
+from ..accounts import all_lawyers, team_candidates
+from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases, visible_cases
+from ..cases.operations import CASE_DETAILS, open_route, update_case
 from ..db import db
-from ..errors import InvalidInput
-from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, User
+from ..errors import InvalidInput, StaleCase
+from ..models import Case, Deadline, DeadlineStatus, Proceeding, User
 from ..registry import current_registry
-from .context import today
+from .context import lang, today
 from .diagram import route_svg
+from .filters import error_text
 from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 25
-CASE_FIELDS = (
-    "reference",
-    "survivor_name",
-    "survivor_contact",
-    "jurisdiction",
-    "incident_date",
-    "incident_place",
-    "authority",
-    "ill_treatment_forms",
-    "forensic_exam_done",
-    "forensic_exam_on",
-    "consent_to_litigation",
-    "consent_to_publication",
-    "reprisal_risk",
-    "rehabilitation_referrals",
-    "notes",
-)
 
 
 def _next_due():
@@ -111,69 +93,56 @@ def index():
 
 
 def _team_choices(form: CaseForm) -> None:
-    users = db.session.scalars(
-        db.select(User)
-        .where(User.active, User.role.in_([Role.LAWYER, Role.STAFF]))
-        .order_by(User.name)
-    )
-    form.team.choices = options((u.id, f"{u.name} ({u.role})") for u in users)
+    form.team.choices = options((u.id, f"{u.name} ({_(u.role)})") for u in team_candidates())
 
 
 def route_choices(form, jurisdiction: str | None = None) -> None:
+    """The routes a case in `jurisdiction` may take (every route when None)."""
     routes = current_registry().workflows.routes.values()
     form.route.choices = options(
-        (route.id, route.title.get(_lang()))
+        (route.id, route.title.get(lang()))
         for route in routes
         if jurisdiction is None or jurisdiction in route.jurisdictions
     )
 
 
-def _lang() -> str:
-    from flask import g
-
-    return getattr(g, "lang", "ru")
-
-
-def open_route(case: Case, route_id: str, opened_on, first_fact) -> None:
-    """Open `route_id` for the case; the form's one date fills the route's first opening fact."""
-    route = current_registry().route(route_id)
-    facts = {route.opening_facts[0]: first_fact} if route.opening_facts else {}
-    open_proceeding(
-        current_registry(),
-        case,
-        route_id,
-        actor=current_user,
-        opened_on=opened_on,
-        today=today(),
-        facts=facts,
-    )
+def _team_of(form: CaseForm) -> list[User]:
+    return list(db.session.scalars(db.select(User).where(User.id.in_(form.team.data or []))))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    if current_user.role not in (Role.ADMIN, Role.COORDINATOR, Role.LAWYER):
+    if not access.can_open_cases(current_user):
         abort(403)
     form = NewCaseForm(opened_on=today(), route_opened_on=today())
     _team_choices(form)
     route_choices(form)
-    if form.validate_on_submit():
-        team = db.session.scalars(db.select(User).where(User.id.in_(form.team.data or []))).all()
-        if current_user.role == Role.LAWYER and current_user not in team:
-            team = [*team, current_user]  # a lawyer who opens a case works on it
-        details = {name: form[name].data for name in CASE_FIELDS}
-        try:
-            case = open_case(opened_on=form.opened_on.data, team=team, **details)
-            open_route(case, form.route.data, form.route_opened_on.data, form.first_fact.data)
-        except InvalidInput as error:
-            db.session.rollback()
-            for message in show_domain_errors(form, error, "first_fact"):  # translated
-                flash(message, "error")
-            return render_template("cases/new.html", form=form), 400
-        db.session.commit()
-        flash(_("Case %(ref)s opened.", ref=case.reference), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("cases/new.html", form=form), status
+    if not form.validate_on_submit():
+        return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
+    team = _team_of(form)
+    if access.joins_cases_they_open(current_user) and current_user not in team:
+        team.append(current_user)
+    try:
+        case = open_case(
+            opened_on=form.opened_on.data,
+            team=team,
+            **{name: form[name].data for name in CASE_DETAILS},
+        )
+        open_route(
+            current_registry(),
+            case,
+            form.route.data,
+            actor=current_user,
+            opened_on=form.route_opened_on.data,
+            first_fact=form.first_fact.data,
+            today=today(),
+        )
+    except InvalidInput as error:
+        for message in show_domain_errors(form, error, "first_fact"):  # translated
+            flash(message, "error")
+        return render_template("cases/new.html", form=form), 400
+    flash(_("Case %(ref)s opened.", ref=case.reference), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
 
 
 @bp.route("/<int:case_id>")
@@ -186,7 +155,8 @@ def show(case_id: int):
     for proceeding in case.proceedings:
         if proceeding.route not in registry.workflows.routes:
             continue
-        route = registry.route(proceeding.route)
+        state = ProceedingState.of(registry, proceeding, day, may_act)
+        route = state.route
         proceedings.append(
             {
                 "proceeding": proceeding,
@@ -194,10 +164,8 @@ def show(case_id: int):
                 "stage": route.stage(proceeding.stage)
                 if route.has_stage(proceeding.stage)
                 else None,
-                "steps": steps_for(registry, proceeding, day, may_act)
-                if proceeding.closed_on is None
-                else [],
-                "svg": route_svg(route, proceeding.stage, _lang()),
+                "steps": state.steps,
+                "svg": route_svg(route, proceeding.stage, lang()),
             }
         )
     form = NewProceedingForm(opened_on=day)
@@ -221,40 +189,38 @@ def edit(case_id: int):
     _team_choices(form)
     if request.method == "GET":
         form.team.data = [u.id for u in case.team]
-    if form.validate_on_submit():
-        taken = db.session.scalar(
-            db.select(Case.id).where(Case.reference == form.reference.data, Case.id != case.id)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("cases/edit.html", form=form, case=case), status
+    try:
+        update_case(
+            case,
+            {name: form[name].data for name in CASE_DETAILS},
+            team=_team_of(form) if access.can_assign_team(current_user) else None,
+            expected_version=_version(form),
         )
-        if taken:
-            form.reference.errors = [_("Another case has this reference.")]
-            return render_template("cases/edit.html", form=form, case=case), 400
-        if str(case.version) != (form.version.data or ""):
-            return _edit_conflict(form, case)
-        for name in CASE_FIELDS:
-            setattr(case, name, form[name].data)
-        if sees_all_cases(current_user):
-            case.team = list(
-                db.session.scalars(db.select(User).where(User.id.in_(form.team.data or [])))
-            )
-        try:
-            db.session.commit()
-        except StaleDataError:
-            db.session.rollback()
-            return _edit_conflict(form, db.session.get(Case, case_id))
-        flash(_("Case saved."), "success")
-        return redirect(url_for("cases.show", case_id=case.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("cases/edit.html", form=form, case=case), status
+    except StaleCase as error:
+        return _edit_conflict(form, case_id, error)
+    except InvalidInput as error:
+        for message in show_domain_errors(form, error, "reference"):
+            flash(message, "error")
+        return render_template("cases/edit.html", form=form, case=case), 400
+    flash(_("Case saved."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
 
 
-def _edit_conflict(form: CaseForm, case: Case):
+def _version(form) -> int | None:
+    """The record version the form was loaded with (None if it had none or a bad one)."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None
+
+
+def _edit_conflict(form: CaseForm, case_id: int, error: StaleCase):
     """Keep what the user typed, say that someone else saved first, and show their version."""
-    flash(
-        _(
-            "Someone else saved this case while you were editing it. Your changes are below, "
-            "not saved: compare them with the case page and save again."
-        ),
-        "error",
-    )
+    db.session.rollback()
+    case = db.session.get(Case, case_id)
+    flash(error_text(error), "error")
     form.version.data = str(case.version)
     return render_template("cases/edit.html", form=form, case=case), 409

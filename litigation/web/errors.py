@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import DomainError
+from ..errors import Conflict, DomainError, StaleProceeding, StepUnavailable
+from .filters import error_text
+
+# Refused because the case changed under the user: say so on the case page they came from.
+BACK_TO_THE_CASE = (Conflict, StaleProceeding, StepUnavailable)
 
 
 def _page_message(code: int | None) -> str:
@@ -47,6 +51,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(error: DomainError):
+        """Every domain error a view lets through, as a message and a status code."""
         if _wants_json():
             return {"error": error.message, **getattr(error, "__dict__", {})}, error.status
-        return render_template("error.html", code=error.status, message=error.message), error.status
+        message = error_text(error)
+        case_id = (request.view_args or {}).get("case_id")
+        if isinstance(error, BACK_TO_THE_CASE) and case_id and request.method == "POST":
+            flash(message, "error")
+            return redirect(url_for("cases.show", case_id=case_id), 303)
+        return render_template("error.html", code=error.status, message=message), error.status

@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ..cases import access
 from ..cases.access import can_view, visible_cases
 from ..db import db, utcnow
 from ..errors import DomainError
@@ -40,7 +41,7 @@ from ..feeds import (
     revoke_feed,
     rotate_feed,
 )
-from ..models import Case, Deadline, FeedSubscription, Role, User
+from ..models import Case, Deadline, FeedSubscription, User
 from ..registry import current_registry
 from .context import today
 from .filters import error_text
@@ -125,8 +126,7 @@ def feed(token: str):
             with_reminder_events=subscription.reminder_events,
         )
     modified = last_modified(deadlines, subscription)  # before the commit expires the rows
-    if mark_fetched(subscription, utcnow()):
-        db.session.commit()
+    mark_fetched(subscription, utcnow())
     response = _calendar_response(body, modified)
     # Overrides the app's no-store: a feed names no survivor unless an admin chose so.
     response.headers["Cache-Control"] = "private, max-age=300"
@@ -156,7 +156,7 @@ def _my_feeds() -> list[FeedSubscription]:
 
 
 def _all_feeds() -> list[FeedSubscription]:
-    if current_user.role != Role.ADMIN:
+    if not access.can_manage(current_user):
         return []
     query = (
         db.select(FeedSubscription)
@@ -237,10 +237,8 @@ def create():
             reminder_events=form.reminder_events.data,
         )
     except DomainError as error:
-        db.session.rollback()
         flash(error_text(error), "error")
         return _index(form, error.status)
-    db.session.commit()
     return _show_token(subscription, token)
 
 
@@ -248,7 +246,7 @@ def _manageable_or_404(feed_id: int) -> FeedSubscription:
     subscription = db.session.get(FeedSubscription, feed_id)
     if subscription is None or subscription.revoked_at is not None:
         abort(404)
-    if subscription.owner_id != current_user.id and current_user.role != Role.ADMIN:
+    if not access.can_manage_feed(current_user, subscription):
         abort(404)
     return subscription
 
@@ -257,7 +255,6 @@ def _manageable_or_404(feed_id: int) -> FeedSubscription:
 def rotate(feed_id: int):
     subscription = _manageable_or_404(feed_id)
     token = rotate_feed(subscription, current_user)
-    db.session.commit()
     flash(_("The old address no longer works: subscribe again with the new one."), "success")
     return _show_token(subscription, token)
 
@@ -266,6 +263,5 @@ def rotate(feed_id: int):
 def revoke(feed_id: int):
     subscription = _manageable_or_404(feed_id)
     revoke_feed(subscription, current_user)
-    db.session.commit()
     flash(_("Calendar feed %(name)s revoked.", name=subscription.name), "success")
     return redirect(url_for("feeds.index"))

@@ -7,7 +7,10 @@ import datetime as dt
 from flask import Flask, g
 from flask_babel import format_date, gettext, ngettext
 
+from ..cases import access
+from ..cases.deadlines import rule_of
 from ..errors import Msg
+from ..registry import current_registry
 from ..workflows.spec import Text
 
 
@@ -85,6 +88,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
     app.jinja_env.globals["fact_text"] = fact_text
+    app.jinja_env.globals["access"] = access  # templates ask access questions, never roles
 
 
 def has_endpoint(name: str) -> bool:
@@ -94,10 +98,7 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def rule_label(route, deadline) -> str:
-    """The reader-language label of the rule a stored deadline came from."""
-    if route.has_stage(deadline.stage):
-        for rule in route.stage(deadline.stage).deadlines:
-            if rule.name == deadline.rule:
-                return localised(rule.label)
-    return deadline.rule
+def rule_label(deadline) -> str:
+    """The reader-language label of the rule version a stored deadline came from."""
+    rule = rule_of(current_registry().workflows, deadline)
+    return localised(rule.label) if rule else deadline.rule

@@ -23,10 +23,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..accounts import active_lawyers
 from ..cases.access import sees_all_cases
-from ..db import db
 from ..errors import InvalidInput
-from ..models import FeedKind, Role, User
+from ..models import FeedKind
 from ..registry import current_registry
 from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
 from .filters import translated
@@ -242,10 +242,6 @@ def prepare_feed_form(form: FeedForm) -> FeedForm:
         for route in routes
         for stage in route.stages
     ]
-    lawyers = []
-    if sees_all_cases(current_user):
-        lawyers = db.session.scalars(
-            db.select(User).where(User.active, User.role == Role.LAWYER).order_by(User.name)
-        ).all()
+    lawyers = active_lawyers() if sees_all_cases(current_user) else []
     form.lawyer.choices = [ANY, *options((str(u.id), u.name) for u in lawyers)]
     return form

@@ -20,10 +20,12 @@ HORIZON = dt.timedelta(days=14)
 
 
 def my_open_deadlines(until: dt.date) -> list[Deadline]:
-    cases = visible_cases(current_user).with_only_columns(Case.id)
-    if current_user.role in ("admin", "coordinator"):
-        # Coordinators see every case elsewhere; "my work" is the cases they are on.
-        cases = cases.where(Case.team.any(id=current_user.id))
+    # Coordinators see every case elsewhere; "my work" is the cases one is on.
+    cases = (
+        visible_cases(current_user)
+        .with_only_columns(Case.id)
+        .where(Case.team.any(id=current_user.id))
+    )
     query = (
         db.select(Deadline)
         .join(Proceeding)

@@ -1,6 +1,7 @@
-"""Acting on a proceeding: fire a transition, correct an event date, override a deadline.
+"""Acting on a proceeding: open a route, fire a transition, correct a date, override a deadline.
 
-Each view: load, check access, validate the form, call one operation, commit, redirect.
+Each view: load, check access, validate the form, call one operation, redirect. The request
+commits once (web/transaction.py); domain errors it does not catch map to pages in web/errors.py.
 """
 
 from __future__ import annotations
@@ -9,16 +10,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..cases.corrections import correct_event, override_deadline
-from ..cases.operations import fire
-from ..cases.state import steps_for
-from ..db import db
-from ..errors import InvalidInput, StaleProceeding, StepUnavailable
+from ..cases import ProceedingState, correct_event, fire, override_deadline
+from ..cases.operations import open_route
+from ..errors import InvalidInput
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON
-from .cases import open_route, route_choices
+from .cases import route_choices
 from .context import today
-from .filters import error_text, human_date, localised, rule_label, translated
+from .filters import human_date, localised, rule_label, translated
 from .forms import (
     CorrectEventForm,
     NewProceedingForm,
@@ -28,6 +27,7 @@ from .forms import (
     show_domain_errors,
 )
 from .helpers import case_or_404, deadline_or_404, event_or_404, proceeding_or_404, require_act
+from .transaction import refuse_this_request
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
 
@@ -51,10 +51,8 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     require_act(case)
     registry = current_registry()
     route = registry.route(proceeding.route)
-    step = next(
-        (s for s in steps_for(registry, proceeding, today()) if s.transition.trigger == trigger),
-        None,
-    )
+    state = ProceedingState.of(registry, proceeding, today())
+    step = state.step(trigger)
     if step is None:
         abort(404)
     form = fire_form_class(registry.workflows, step.transition, today())(version=proceeding.version)
@@ -77,19 +75,14 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
             today=today(),
             facts=fact_values(form, step.transition),
             note=form.note.data,
-            expected_version=int(form.version.data or 0) or None,
+            expected_version=_version(form),
+            state=state,
         )
     except InvalidInput as error:
-        db.session.rollback()
         context["loose_errors"] = show_domain_errors(
             form, error, step.transition.event_date or OCCURRED_ON
         )
         return render_template("cases/fire.html", **context), 400
-    except (StaleProceeding, StepUnavailable) as error:
-        db.session.rollback()
-        flash(error_text(error), "error")
-        return _case_page(case.id), 303
-    db.session.commit()
     _flash_result(route, step.transition, result)
     return _case_page(case.id, f"#proceeding-{proceeding.id}")
 
@@ -108,7 +101,7 @@ def _flash_result(route, transition, result) -> None:
         flash(
             _(
                 "New deadline: %(rule)s, due %(due)s (%(basis)s).",
-                rule=rule_label(route, deadline),
+                rule=rule_label(deadline),
                 due=human_date(deadline.due_date),
                 basis=deadline.legal_basis,
             ),
@@ -118,7 +111,7 @@ def _flash_result(route, transition, result) -> None:
         flash(
             _(
                 "Deadline %(rule)s closed: %(status)s.",
-                rule=rule_label(route, deadline),
+                rule=rule_label(deadline),
                 status=_(deadline.status),
             ),
             "info",
@@ -158,21 +151,14 @@ def correct(case_id: int, event_id: int):
             expected_version=_version(form),
         )
     except InvalidInput as error:
-        db.session.rollback()
         context["loose_errors"] = show_domain_errors(form, error, OCCURRED_ON)
         return render_template("cases/correct.html", **context), 400
-    except StaleProceeding as error:
-        db.session.rollback()
-        flash(error_text(error), "error")
-        return _case_page(case.id), 303
-    db.session.commit()
     flash(_("Date corrected."), "success")
-    route = current_registry().route(event.proceeding.route)
     for change in changes:
         flash(
             _(
                 "%(rule)s: %(before)s → %(after)s",
-                rule=rule_label(route, change.deadline),
+                rule=rule_label(change.deadline),
                 before=human_date(change.before),
                 after=human_date(change.after),
             )
@@ -208,14 +194,8 @@ def override(case_id: int, deadline_id: int):
             expected_version=_version(form),
         )
     except InvalidInput as error:
-        db.session.rollback()
         context["loose_errors"] = show_domain_errors(form, error, "reason")
         return render_template("cases/override.html", **context), 400
-    except StaleProceeding as error:
-        db.session.rollback()
-        flash(error_text(error), "error")
-        return _case_page(case.id), 303
-    db.session.commit()
     flash(_("Deadline set to %(due)s.", due=human_date(deadline.due_date)), "success")
     return _case_page(case.id, f"#proceeding-{deadline.proceeding_id}")
 
@@ -231,12 +211,19 @@ def start_route(case_id: int):
             flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
         return redirect(url_for("cases.show", case_id=case.id))
     try:
-        open_route(case, form.route.data, form.opened_on.data, form.first_fact.data)
+        open_route(
+            current_registry(),
+            case,
+            form.route.data,
+            actor=current_user,
+            opened_on=form.opened_on.data,
+            first_fact=form.first_fact.data,
+            today=today(),
+        )
     except InvalidInput as error:
-        db.session.rollback()
+        refuse_this_request()
         for message in error.errors.values():
             flash(translated(message), "error")
         return redirect(url_for("cases.show", case_id=case.id))
-    db.session.commit()
     flash(_("Route opened."), "success")
     return redirect(url_for("cases.show", case_id=case.id))

@@ -1,6 +1,6 @@
 """Pure workflow logic: effective facts, deadlines to open and close, next steps.
 
-The database layer (`litigation.cases.operations`) stores what these functions decide; nothing here
+The database layer (`litigation.cases`) stores what these functions decide; nothing here
 reads the clock or the database, so every rule is testable with plain dates.
 """
 
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .calendar import Calendars, DueDate, compute_due
-from .guards import GuardContext, unmet_reasons
+from .guards import GuardContext
+from .machine import RouteMachine
 from .spec import STAGE_ENTERED, DeadlineRule, FactType, Route, Text, Transition, WorkflowSet
 
 CORRECTION = "correct_event"
@@ -77,19 +78,22 @@ def effective_events(events: Iterable[EventView]) -> list[EventView]:
         if event.trigger == CORRECTION:
             target = int(event.facts["corrects_event"])
             changes.setdefault(target, {}).update(event.facts["changes"])
-    result = []
-    for event in ordered:
-        if event.trigger in BOOKKEEPING:
-            continue
-        change = changes.get(event.id, {})
-        facts = {**event.facts, **{k: v for k, v in change.items() if k != OCCURRED_ON}}
-        occurred = change.get(OCCURRED_ON, event.occurred_on)
-        if isinstance(occurred, str):
-            occurred = dt.date.fromisoformat(occurred)
-        result.append(
-            EventView(event.id, event.trigger, event.from_stage, event.to_stage, occurred, facts)
-        )
-    return result
+    return [
+        corrected(event, changes.get(event.id, {}))
+        for event in ordered
+        if event.trigger not in BOOKKEEPING
+    ]
+
+
+def corrected(view: EventView, change: Mapping[str, Any]) -> EventView:
+    """`view` with corrected facts and date (dates of a correction are ISO text)."""
+    if not change:
+        return view
+    facts = {**view.facts, **{k: v for k, v in change.items() if k != OCCURRED_ON}}
+    occurred = change.get(OCCURRED_ON, view.occurred_on)
+    if isinstance(occurred, str):
+        occurred = dt.date.fromisoformat(occurred)
+    return EventView(view.id, view.trigger, view.from_stage, view.to_stage, occurred, facts)
 
 
 def current_facts(workflows: WorkflowSet, events: Iterable[EventView]) -> dict[str, Any]:
@@ -102,16 +106,7 @@ def current_facts(workflows: WorkflowSet, events: Iterable[EventView]) -> dict[s
     return facts
 
 
-def stage_entered_on(events: list[EventView], stage: str) -> dt.date | None:
-    """Legal date of the latest event that entered `stage`."""
-    for event in reversed(events):
-        if event.to_stage == stage and event.from_stage != stage:
-            return event.occurred_on
-    return None
-
-
 def plan_deadlines(
-    workflows: WorkflowSet,
     calendars: Calendars,
     route: Route,
     stage_id: str,
@@ -143,30 +138,29 @@ def closing_status(rule: DeadlineRule, trigger: str, event_date: dt.date, due: d
     return "met" if event_date <= due else "missed"
 
 
+NO_PERMISSION = Text("Нет права действовать по этому делу.", "You may not act on this case.")
+REFUSED = Text("Этот шаг сейчас недоступен.", "This step is not available now.")
+
+
 def next_steps(
-    route: Route,
-    stage: str,
-    context: GuardContext,
-    facts: Mapping[str, Any],
-    may_act: bool = True,
+    machine: RouteMachine, stage: str, context: GuardContext, may_act: bool = True
 ) -> list[NextStep]:
-    """Every transition from `stage`, each with the reasons it cannot be fired now."""
+    """Every trigger the Machine has from `stage`, each with the reasons it refuses it now."""
     steps = []
-    for transition in route.transitions_from(stage):
-        reasons: list[Text] = []
-        if not may_act:
-            reasons.append(
-                Text("Нет права действовать по этому делу.", "You may not act on this case.")
-            )
-        if transition.opens:
-            for _new, old in transition.opens.carry:
-                if facts.get(old) is None:
-                    reasons.append(
-                        Text(f"Не записан факт «{old}».", f"The fact '{old}' is not recorded.")
-                    )
-        reasons.extend(unmet_reasons(transition.guards, context))
+    for trigger in machine.triggers(stage):
+        transition = machine.route.transition(trigger)
+        reasons = [] if may_act else [NO_PERMISSION]
+        if not machine.may(stage, trigger, context):
+            reasons.extend(machine.reasons(transition, context) or [REFUSED])
         steps.append(NextStep(transition, tuple(reasons)))
     return steps
+
+
+def apply_correction(
+    views: Iterable[EventView], event_id: int, change: Mapping[str, Any]
+) -> list[EventView]:
+    """The effective events after a correction of `event_id`, without replaying the history."""
+    return [corrected(view, change) if view.id == event_id else view for view in views]
 
 
 def carried_facts(transition: Transition, facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .spec import Text
@@ -30,9 +30,6 @@ class GuardContext:
     incident_date: dt.date | None = None
     consent_to_litigation: bool = False
     other_proceedings: tuple[OtherProceeding, ...] = ()
-    today: dt.date | None = None
-    route_exclusive_group: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 Guard = Callable[[GuardContext], Text | None]

@@ -1,12 +1,15 @@
-"""The loaded routes and their calendars, built once at start-up and shared read-only."""
+"""The loaded routes, their calendars and their Machines: built once at start-up, shared
+read-only by every request and command."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .calendar import Calendars
 from .loader import load_workflows
+from .machine import RouteMachine
 from .spec import Route, WorkflowSet
 
 
@@ -14,12 +17,22 @@ from .spec import Route, WorkflowSet
 class Registry:
     workflows: WorkflowSet
     calendars: Calendars
+    machines: Mapping[str, RouteMachine]
 
     @classmethod
     def load(cls, path: str | Path) -> Registry:
         """Load and validate `path`; raise WorkflowError with every problem."""
-        workflows = load_workflows(path)
-        return cls(workflows, Calendars(workflows.calendars))
+        return cls.of(load_workflows(path))
+
+    @classmethod
+    def of(cls, workflows: WorkflowSet) -> Registry:
+        """The registry of an already loaded WorkflowSet: its calendars and one Machine a route."""
+        machines = {route_id: RouteMachine(route) for route_id, route in workflows.routes.items()}
+        return cls(workflows, Calendars(workflows.calendars), machines)
 
     def route(self, route_id: str) -> Route:
         return self.workflows.route(route_id)
+
+    def machine(self, route_id: str) -> RouteMachine:
+        """The route's Machine; KeyError for a route the file does not have."""
+        return self.machines[route_id]

@@ -178,6 +178,12 @@ class Stage:
     deadlines: tuple[DeadlineRule, ...] = ()
     line: int = 0
 
+    def rule(self, name: str, on: dt.date) -> DeadlineRule | None:
+        """The version of rule `name` that governs an anchor on `on` (else its first version)."""
+        versions = [rule for rule in self.deadlines if rule.name == name]
+        in_force = next((rule for rule in versions if rule.applies_on(on)), None)
+        return in_force or (versions[0] if versions else None)
+
 
 @dataclass(frozen=True)
 class HandOver:
@@ -211,6 +217,7 @@ class Transition:
     actor: Party = Party.US
     milestones: tuple[Milestone, ...] = ()
     line: int = 0
+    from_any: bool = False  # written `source: any`: `sources` is every non-final stage
 
 
 @dataclass(frozen=True)
@@ -264,3 +271,13 @@ class WorkflowSet:
             return self.routes[route_id]
         except KeyError:
             raise KeyError(f"no route {route_id!r} in {self.path}") from None
+
+    def rule_for(self, route_id: str, stage_id: str, name: str, on: dt.date) -> DeadlineRule | None:
+        """The one rule lookup: the version of a deadline rule in force for an anchor on `on`.
+
+        None when the file no longer has the route, the stage or the rule.
+        """
+        route = self.routes.get(route_id)
+        if route is None or not route.has_stage(stage_id):
+            return None
+        return route.stage(stage_id).rule(name, on)

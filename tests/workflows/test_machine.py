@@ -18,24 +18,15 @@ from litigation.workflows.engine import (
     next_steps,
     plan_deadlines,
 )
-from litigation.workflows.guards import GuardContext, OtherProceeding
+from litigation.workflows.guards import GUARDS, GuardContext, OtherProceeding
+from litigation.workflows.loaded import Registry
 from litigation.workflows.loader import load_workflows
-from litigation.workflows.machine import (
-    StageHolder,
-    TransitionRefused,
-    advance,
-    build_machine,
-    mermaid,
-)
+from litigation.workflows.machine import RouteMachine, TransitionRefused, mermaid
 from litigation.workflows.spec import DeadlineRule, Period, Route, Text, Unit, WorkflowSet
 
 from ..conftest import DATA
 
 WORKFLOWS = DATA / "workflows"
-
-
-def always(_trigger: str) -> bool:
-    return True
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +39,16 @@ def domestic(minimal: WorkflowSet) -> Route:
     return minimal.route("domestic")
 
 
+@pytest.fixture(scope="module")
+def machine(domestic: Route) -> RouteMachine:
+    return RouteMachine(domestic)
+
+
+KZ = GuardContext(jurisdiction="KZ", facts={})
+DECIDED = {"decided_on": dt.date(2026, 2, 1)}
+KZ_DECIDED = dataclasses.replace(KZ, facts=DECIDED)
+
+
 @pytest.mark.parametrize(
     ("stage", "trigger", "dest"),
     [
@@ -56,54 +57,108 @@ def domestic(minimal: WorkflowSet) -> Route:
         ("decided", "give_up", "exhausted"),
     ],
 )
-def test_advance_moves_to_the_destination(
-    domestic: Route, stage: str, trigger: str, dest: str
+def test_the_machine_moves_to_the_destination(
+    machine: RouteMachine, stage: str, trigger: str, dest: str
 ) -> None:
-    assert advance(domestic, stage, trigger, always) == dest
+    assert machine.fire(stage, trigger, KZ_DECIDED) == dest
 
 
-def test_advance_refuses_an_unknown_trigger(domestic: Route) -> None:
+def test_the_machine_refuses_an_unknown_trigger(machine: RouteMachine) -> None:
     with pytest.raises(TransitionRefused, match="route 'domestic' has no trigger 'submit'"):
-        advance(domestic, "reported", "submit", always)
+        machine.fire("reported", "submit", KZ)
 
 
 @pytest.mark.parametrize(("stage", "trigger"), [("reported", "appeal"), ("exhausted", "decide")])
-def test_advance_refuses_a_trigger_from_the_wrong_stage(
-    domestic: Route, stage: str, trigger: str
+def test_the_machine_refuses_a_trigger_from_the_wrong_stage(
+    machine: RouteMachine, stage: str, trigger: str
 ) -> None:
     with pytest.raises(
         TransitionRefused, match=f"'{trigger}' cannot be fired from stage '{stage}'"
     ):
-        advance(domestic, stage, trigger, always)
+        machine.fire(stage, trigger, KZ)
 
 
-def test_advance_refuses_when_the_guards_say_no(domestic: Route) -> None:
-    asked: list[str] = []
-
-    def guards_met(trigger: str) -> bool:
-        asked.append(trigger)
-        return False
-
-    with pytest.raises(TransitionRefused, match="'give_up': a guard is not met"):
-        advance(domestic, "decided", "give_up", guards_met)
-    assert asked == ["give_up"]
+def _with_guard(route: Route, trigger: str, guard_name: str) -> Route:
+    return dataclasses.replace(
+        route,
+        transitions=tuple(
+            dataclasses.replace(t, guards=(guard_name,)) if t.trigger == trigger else t
+            for t in route.transitions
+        ),
+    )
 
 
-def test_advance_lets_a_bug_in_the_guards_callback_surface(domestic: Route) -> None:
-    def broken(_trigger: str) -> bool:
+def test_a_guard_refusing_in_the_registry_makes_the_machine_refuse(
+    domestic: Route, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[GuardContext] = []
+
+    def never(context: GuardContext) -> Text:
+        asked.append(context)
+        return Text("нет", "no")
+
+    monkeypatch.setitem(GUARDS, "test_never", never)
+    machine = RouteMachine(_with_guard(domestic, "appeal", "test_never"))
+
+    assert machine.may("decided", "appeal", KZ) is False
+    with pytest.raises(TransitionRefused, match="'appeal': a guard is not met"):
+        machine.fire("decided", "appeal", KZ)
+    assert machine.may("decided", "give_up", KZ_DECIDED) is True
+    assert asked and all(context is KZ for context in asked)
+
+
+def test_a_guard_that_is_met_lets_the_machine_fire(
+    domestic: Route, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(GUARDS, "test_always", lambda _context: None)
+    machine = RouteMachine(_with_guard(domestic, "appeal", "test_always"))
+
+    assert machine.may("decided", "appeal", KZ) is True
+    assert machine.fire("decided", "appeal", KZ) == "reported"
+
+
+def test_the_machine_refuses_a_hand_over_whose_carried_fact_is_missing(
+    machine: RouteMachine,
+) -> None:
+    assert machine.may("decided", "give_up", KZ) is False
+    with pytest.raises(TransitionRefused, match="a guard is not met"):
+        machine.fire("decided", "give_up", KZ)
+
+
+def test_a_bug_in_a_guard_surfaces(domestic: Route, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_context: GuardContext) -> None:
         raise AttributeError("no such fact")
 
+    monkeypatch.setitem(GUARDS, "test_broken", broken)
+    machine = RouteMachine(_with_guard(domestic, "decide", "test_broken"))
+
     with pytest.raises(AttributeError, match="no such fact"):
-        advance(domestic, "reported", "decide", broken)
+        machine.fire("reported", "decide", KZ)
 
 
-def test_machine_has_the_route_triggers_and_no_auto_transitions(domestic: Route) -> None:
-    holder = StageHolder("reported", always)
+def test_the_machine_has_the_route_triggers_and_no_auto_transitions(
+    machine: RouteMachine, domestic: Route
+) -> None:
+    assert machine.triggers("decided") == ["appeal", "give_up"]
+    assert machine.triggers("exhausted") == []
+    assert set(machine._machine.events) == {t.trigger for t in domestic.transitions}
 
-    build_machine(domestic, holder)
 
-    assert all(callable(getattr(holder, t.trigger, None)) for t in domestic.transitions)
-    assert [s.id for s in domestic.stages if hasattr(holder, f"to_{s.id}")] == []
+def test_a_call_leaves_no_model_on_the_machine(machine: RouteMachine) -> None:
+    machine.may("decided", "appeal", KZ)
+    machine.fire("decided", "appeal", KZ)
+    with pytest.raises(TransitionRefused):
+        machine.fire("reported", "appeal", KZ)
+
+    assert machine._machine.models == []
+
+
+def test_one_machine_per_route_is_built_when_the_file_is_loaded(minimal: WorkflowSet) -> None:
+    registry = Registry.of(minimal)
+
+    assert set(registry.machines) == set(minimal.routes)
+    assert registry.machine("domestic") is registry.machine("domestic")
+    assert registry.machine("domestic").route is minimal.route("domestic")
 
 
 def test_building_a_machine_attaches_nothing_to_the_spec(domestic: Route) -> None:
@@ -111,7 +166,7 @@ def test_building_a_machine_attaches_nothing_to_the_spec(domestic: Route) -> Non
     objects = [domestic, *domestic.stages, *domestic.transitions]
     attributes = [dict(vars(item)) for item in objects]
 
-    build_machine(domestic, StageHolder("reported", always))
+    RouteMachine(domestic).fire("reported", "decide", KZ)
 
     assert domestic == before
     assert [dict(vars(item)) for item in objects] == attributes
@@ -248,7 +303,7 @@ def test_plan_deadlines_skips_a_rule_whose_anchor_fact_is_missing(minimal: Workf
     calendars = Calendars(minimal.calendars)
     route = minimal.route("domestic")
 
-    planned = plan_deadlines(minimal, calendars, route, "decided", {}, dt.date(2026, 2, 3))
+    planned = plan_deadlines(calendars, route, "decided", {}, dt.date(2026, 2, 3))
 
     assert planned == []
 
@@ -258,7 +313,7 @@ def test_plan_deadlines_counts_from_the_anchor_fact(minimal: WorkflowSet) -> Non
     facts = {"learned_on": dt.date(2026, 2, 3)}
 
     [deadline] = plan_deadlines(
-        minimal, calendars, minimal.route("domestic"), "decided", facts, dt.date(2026, 2, 2)
+        calendars, minimal.route("domestic"), "decided", facts, dt.date(2026, 2, 2)
     )
 
     # 15 days after Tuesday 3 Feb 2026 is Wednesday 18 Feb, a working day in Kazakhstan.
@@ -285,7 +340,7 @@ def test_plan_deadlines_picks_the_version_in_force_on_the_anchor_date(
     route = workflows.route("domestic")
 
     planned = plan_deadlines(
-        workflows, calendars, route, "decided", {"decided_on": decided_on}, dt.date(2026, 1, 1)
+        calendars, route, "decided", {"decided_on": decided_on}, dt.date(2026, 1, 1)
     )
 
     assert [(str(p.rule.period), p.due) for p in planned] == [(period, due)]
@@ -295,14 +350,11 @@ def test_plan_deadlines_picks_the_version_in_force_on_the_anchor_date(
 
 
 def _reasons(route: Route, stage: str, context: GuardContext, facts: dict, may_act=True):
+    context = dataclasses.replace(context, facts=facts)
     return [
         (step.transition.trigger, [reason.en for reason in step.reasons])
-        for step in next_steps(route, stage, context, facts, may_act)
+        for step in next_steps(RouteMachine(route), stage, context, may_act)
     ]
-
-
-KZ = GuardContext(jurisdiction="KZ", facts={})
-DECIDED = {"decided_on": dt.date(2026, 2, 1)}
 
 
 def test_next_steps_all_available(domestic: Route) -> None:
@@ -360,4 +412,4 @@ def test_next_steps_without_permission_lists_every_step_as_unavailable(domestic:
 
 
 def test_next_steps_of_a_final_stage_is_empty(domestic: Route) -> None:
-    assert next_steps(domestic, "exhausted", KZ, DECIDED) == []
+    assert next_steps(RouteMachine(domestic), "exhausted", KZ_DECIDED) == []

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import text
 
 from ...accounts import all_lawyers
-from ...cases.access import sees_all_cases
+from ...cases import access
 from ...dashboard import deadlines, milestones, stages
 from ...dashboard.sql import Filters, lawyer_names
 from ...db import db
@@ -47,7 +47,7 @@ def _sections() -> list[tuple[str, str]]:
 
 @bp.before_request
 def _coordinators_only() -> None:
-    if not current_user.is_authenticated or not sees_all_cases(current_user):
+    if not current_user.is_authenticated or not access.can_see_dashboard(current_user):
         abort(403)
     if db.engine.dialect.name == "postgresql":
         # PostgreSQL's JIT compiler spends longer compiling these aggregates than running them

@@ -1,0 +1,28 @@
+"""Cases and their proceedings: the only writers of Proceeding, Event and Deadline rows.
+
+Operations flush and never commit; the request (or command) commits once at its boundary.
+"""
+
+from . import access
+from .access import can_act, can_view, sees_all_cases, visible_cases
+from .corrections import correct_event, override_deadline
+from .deadlines import DeadlineChange, rule_of
+from .operations import FireResult, fire, open_case, open_proceeding
+from .state import ProceedingState
+
+__all__ = [
+    "DeadlineChange",
+    "FireResult",
+    "ProceedingState",
+    "access",
+    "can_act",
+    "can_view",
+    "correct_event",
+    "fire",
+    "open_case",
+    "open_proceeding",
+    "override_deadline",
+    "rule_of",
+    "sees_all_cases",
+    "visible_cases",
+]

@@ -1,0 +1,79 @@
+"""The event history: the one writer of Event rows, and the history as it counts now.
+
+Events are appended, never changed (models.py refuses updates and deletes). A proceeding's
+effective history (corrections applied, bookkeeping dropped) is replayed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..db import db
+from ..errors import InvalidInput, msg
+from ..models import Event, Proceeding, User
+from ..workflows.engine import EventView, effective_events
+
+
+def view_of(event: Any) -> EventView:
+    """An Event row (or a row with the same columns) as the engine's EventView."""
+    return EventView(
+        event.id,
+        event.trigger,
+        event.from_stage,
+        event.to_stage,
+        event.occurred_on,
+        event.facts or {},
+    )
+
+
+def replay(events: Iterable[Any]) -> list[EventView]:
+    """The events as they count now: corrections applied, bookkeeping dropped."""
+    return effective_events(view_of(event) for event in events)
+
+
+def effective_history(proceeding: Proceeding) -> list[EventView]:
+    """The proceeding's events as they count now."""
+    return replay(proceeding.events)
+
+
+def append_event(
+    proceeding: Proceeding,
+    trigger: str,
+    source: str | None,
+    dest: str | None,
+    actor: User | None,
+    occurred_on: dt.date,
+    facts: dict[str, Any],
+    note: str | None,
+) -> Event:
+    """Append one event to the proceeding's history (the only place an Event is made)."""
+    event = Event(
+        proceeding=proceeding,
+        trigger=trigger,
+        from_stage=source,
+        to_stage=dest,
+        actor=actor,
+        occurred_on=occurred_on,
+        facts=facts,
+        note=note or None,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
+    """Refuse an event in the future or before the event it follows."""
+    if occurred_on > today:
+        raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
+    if previous and occurred_on < previous:
+        before = previous.isoformat()
+        raise InvalidInput(
+            {
+                "occurred_on": msg(
+                    "The event date cannot be before the previous event (%(date)s).", date=before
+                )
+            }
+        )
