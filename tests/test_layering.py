@@ -1,4 +1,5 @@
-"""The layers stay apart: workflows is pure Python, models know no URLs, only web imports web."""
+"""The areas stay apart: each imports only what its allow-list names; workflows is pure
+Python; models know no URLs; only the request boundary and the command line commit."""
 
 from __future__ import annotations
 
@@ -128,19 +129,122 @@ def test_models_never_call_url_for() -> None:
     assert uses == []
 
 
-def _outside_web() -> list[Path]:
-    return [path for path in sorted(PACKAGE.rglob("*.py")) if not path.is_relative_to(WEB)]
+# Each area names the areas it may import, as routemaster's DEPENDENCIES do. An area is a
+# folder of the package (or a top-level module); `litigation` itself is the app factory.
+DEPENDENCIES: dict[str, set[str]] = {
+    "litigation": {"config", "registry", "db", "cli", "web"},
+    "__main__": {"cli"},
+    "config": set(),
+    "workflows": set(),
+    "errors": {"workflows"},
+    "db": {"models"},
+    "models": {"db"},
+    "registry": {"workflows"},
+    "cases": {"db", "models", "errors", "workflows"},
+    "accounts": {"db", "models", "errors", "cases"},
+    "feeds": {"db", "models", "errors", "workflows", "cases"},
+    "dashboard": {"db", "models", "workflows"},
+    "migrations": {"db", "models", "cases"},
+    "cli": {
+        "litigation",
+        "config",
+        "db",
+        "models",
+        "errors",
+        "registry",
+        "workflows",
+        "accounts",
+        "cases",
+        "feeds",
+    },
+    "web": {
+        "db",
+        "models",
+        "errors",
+        "registry",
+        "workflows",
+        "accounts",
+        "cases",
+        "feeds",
+        "dashboard",
+    },
+}
+# The domain areas hold no HTTP: the Flask app reaches them, never the other way round.
+NO_FLASK = {"workflows", "errors", "models", "cases", "accounts", "feeds", "dashboard"}
 
 
-def test_only_the_web_package_imports_it() -> None:
-    bad = [
-        f"{path.relative_to(ROOT)}:{line} imports {name}"
-        for path in _outside_web()
+AREAS = {path.stem for path in PACKAGE.iterdir() if path.suffix == ".py" or path.is_dir()}
+
+
+def area_of(module: str) -> str:
+    """The area of a module of the package: its first part after `litigation` (a name the
+    package itself defines, such as `litigation.create_app`, belongs to `litigation`)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in AREAS else "litigation"
+
+
+def _package_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def is_refused(area: str, name: str) -> bool:
+    """Whether `area` may not import module `name`."""
+    top = name.split(".")[0]
+    if top == "litigation" and name != "litigation":
+        return area_of(name) not in DEPENDENCIES[area] | {area}
+    return area in NO_FLASK and (top == "flask" or top.startswith("flask_"))
+
+
+def _bad_imports(path: Path) -> list[str]:
+    area = area_of(module_name(path))
+    return [
+        f"{path.relative_to(ROOT)}:{line} ({area}) imports {name}"
         for line, name in file_imports(path)
-        if is_web(name) and not (path == PACKAGE / "__init__.py" and name == "litigation.web")
+        if is_refused(area, name)
     ]
 
+
+def test_every_area_of_the_package_is_in_the_allow_list() -> None:
+    areas = {area_of(module_name(path)) for path in _package_modules()}
+
+    assert areas <= set(DEPENDENCIES), sorted(areas - set(DEPENDENCIES))
+
+
+def test_each_area_imports_only_what_the_allow_list_names() -> None:
+    bad = [problem for path in _package_modules() for problem in _bad_imports(path)]
+
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "bad"),
+    [
+        ("litigation.cases.operations", "from ..web import views", True),
+        ("litigation.cases.operations", "from ..feeds import ical", True),
+        ("litigation.cases.operations", "from ..workflows.spec import Route", False),
+        ("litigation.feeds.entries", "from ..cases.access import can_view", False),
+        ("litigation.dashboard.sql", "from flask import g", True),
+        ("litigation.web.cases", "from ..cli import demo", True),
+        ("litigation.web.cases", "from flask import g", False),
+    ],
+)
+def test_the_allow_list_check_catches_what_it_should(module: str, source: str, bad: bool) -> None:
+    names = [name for _line, name in imports(source, module)]
+
+    assert any(is_refused(area_of(module), name) for name in names) is bad
+
+
+def test_nothing_commits_but_the_request_boundary_and_the_command_line() -> None:
+    allowed = {PACKAGE / "web" / "transaction.py", *(PACKAGE / "cli").glob("*.py")}
+    commits = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in _package_modules()
+        if path not in allowed and "migrations" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "commit"
+    ]
+
+    assert commits == []
 
 
 def test_the_app_factory_only_calls_web_init_app() -> None:

@@ -86,7 +86,7 @@ def open_case(
         jurisdiction=jurisdiction,
         opened_on=opened_on,
         team=list(team),
-        **details,
+        **_clean_details(details),
     )
     db.session.add(case)
     db.session.flush()
@@ -146,10 +146,11 @@ def update_case(
     """Save edited details (and, when given, the team); refuse a stale form with StaleCase."""
     if expected_version is not None and expected_version != case.version:
         raise StaleCase()
+    details = _clean_details(details)
     _refuse_taken_reference(details.get("reference", case.reference), case.id)
-    for name in CASE_DETAILS:
-        if name in details:
-            setattr(case, name, details[name])
+    for name, value in details.items():
+        if getattr(case, name) != value:
+            setattr(case, name, value)
     if team is not None and {u.id for u in team} != {u.id for u in case.team}:
         case.team = list(team)
         # The team lives in another table: touch the row so that its version moves too,
@@ -160,6 +161,14 @@ def update_case(
     except StaleDataError as error:
         raise StaleCase() from error
     return case
+
+
+def _clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """The case fields given, text stripped and blank text stored as nothing."""
+    return {
+        name: (value.strip() or None) if isinstance(value, str) else value
+        for name, value in details.items()
+    }
 
 
 def open_route(

@@ -183,7 +183,7 @@ def test_a_date_before_the_previous_event_is_refused(mini_client, lawyer, kz_cas
     assert "before the previous event (2026-01-12)" in response.get_data(as_text=True)
 
 
-def test_a_stale_form_is_refused_with_an_explanation(mini_client, lawyer, kz_case, mini_registry):
+def test_a_step_gone_from_the_stage_answers_404(mini_client, lawyer, kz_case):
     case, proceeding = kz_case
     sign_in(mini_client, lawyer)
     token = csrf_token(mini_client, _fire_url(case, proceeding))
@@ -192,6 +192,39 @@ def test_a_stale_form_is_refused_with_an_explanation(mini_client, lawyer, kz_cas
         _fire_url(case, proceeding, "decide"), data={**DECIDE, "version": "1", "csrf_token": token}
     )
     assert response.status_code == 404  # "decide" is no longer a step from the new stage
+
+
+def test_a_stale_form_is_refused_with_an_explanation_and_changes_nothing(
+    mini_client, lawyer, kz_case
+):
+    case, proceeding = kz_case
+    sign_in(mini_client, lawyer)
+    post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
+    appeal_url = _fire_url(case, proceeding, "appeal")
+    page = mini_client.get(appeal_url).get_data(as_text=True)
+    loaded_version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    token = csrf_token(mini_client, appeal_url)
+    deadline = db.session.scalars(db.select(Deadline).filter_by(rule="appeal")).one()
+    post_form(  # a colleague changes the deadline while the form is open
+        mini_client,
+        f"/cases/{case.id}/deadlines/{deadline.id}/override",
+        {"due_date": "2026-04-30", "reason": "Extension granted", "version": loaded_version},
+    )
+    events_before = db.session.scalar(db.select(db.func.count()).select_from(Event))
+
+    response = mini_client.post(
+        appeal_url,
+        data={"occurred_on": "2026-03-12", "version": loaded_version, "csrf_token": token},
+    )
+
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/cases/{case.id}")
+    page = mini_client.get(f"/cases/{case.id}")
+    assert "Someone else changed this proceeding while you were working on it" in " ".join(
+        _flashes(page)
+    )
+    assert db.session.get(Proceeding, proceeding.id).stage == "decided"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == events_before
 
 
 def test_correcting_a_date_moves_the_deadlines(mini_client, lawyer, kz_case):
@@ -381,6 +414,36 @@ def test_two_people_editing_one_case_do_not_overwrite_each_other(
     assert "Someone else saved this case" in page
     assert 'value="First editor"' in page  # what the first person typed is kept
     assert db.session.get(type(case), case.id).survivor_name == "Second editor"
+
+
+def test_a_team_change_moves_the_case_version_so_a_stale_form_cannot_undo_it(
+    mini_app, create_user_, lawyer, kz_case
+):
+    case, _ = kz_case
+    colleague = create_user_(Role.LAWYER, name="Colleague")
+    url = f"/cases/{case.id}/edit"
+    unchanged = {  # exactly what the case holds, as the edit form shows it
+        "reference": case.reference,
+        "survivor_name": case.survivor_name,
+        "jurisdiction": "KZ",
+        "incident_date": case.incident_date.isoformat(),
+        "consent_to_litigation": "y",
+        "reprisal_risk": case.reprisal_risk,
+        "version": str(case.version),
+    }
+    first, second = mini_app.test_client(), mini_app.test_client()
+    for client in (first, second):
+        sign_in(client, create_user_(Role.COORDINATOR, language="en"))
+    first_token, second_token = csrf_token(first, url), csrf_token(second, url)
+    both = [str(lawyer.id), str(colleague.id)]
+
+    saved = second.post(url, data={**unchanged, "team": both, "csrf_token": second_token})
+    stale = first.post(url, data={**unchanged, "team": [str(lawyer.id)], "csrf_token": first_token})
+
+    assert saved.status_code == 302  # only the team changed...
+    assert stale.status_code == 409  # ...and that moved the version
+    team = {user.id for user in db.session.get(type(case), case.id).team}
+    assert team == {lawyer.id, colleague.id}
 
 
 def test_a_stale_override_is_refused(mini_client, lawyer, kz_case):

@@ -14,7 +14,7 @@ from ...dashboard.sql import Filters
 from ...dashboard.stages import StageFigures, StuckRow
 from ...workflows.spec import Route
 from ..filters import localised
-from .grid import Cell, Table, number_text
+from .grid import Cell, Table
 
 
 def filter_args(filters: Filters) -> dict[str, Any]:
@@ -184,8 +184,3 @@ def deadline_table(
 def percent(part: int, whole: int) -> float | None:
     """`part` as a percentage of `whole`, one decimal; None when there is no whole."""
     return round(100 * part / whole, 1) if whole else None
-
-
-def share_text(part: int, whole: int) -> str:
-    value = percent(part, whole)
-    return "—" if value is None else number_text(value)
