@@ -37,6 +37,7 @@ class DeadlineRow:
     party: str
     due_date: dt.date
     days_left: int
+    anchor_date: dt.date  # which version of the rule it was computed with
 
 
 def _proceeding_conditions(filters: Filters) -> list[Any]:
@@ -187,6 +188,7 @@ def deadline_list(
             Deadline.party,
             Deadline.due_date,
             days_between(literal(today), Deadline.due_date),
+            Deadline.anchor_date,
         )
         .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
         .join(Case, Case.id == Proceeding.case_id)

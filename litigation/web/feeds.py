@@ -15,7 +15,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -43,6 +42,7 @@ from ..feeds import (
 )
 from ..models import Case, Deadline, FeedSubscription, User
 from ..registry import current_registry
+from .context import lang as reader_language
 from .context import today
 from .filters import error_text
 from .forms import PARTIES, FeedForm, prepare_feed_form
@@ -138,7 +138,7 @@ def deadline_ics(deadline_id: int):
     deadline = db.session.get(Deadline, deadline_id)
     if deadline is None or not can_view(current_user, deadline.proceeding.case):
         abort(404)
-    [entry] = _entries([deadline], g.lang, with_names=False)
+    [entry] = _entries([deadline], reader_language(), with_names=False)
     body = ical.deadline_ics(entry, host=_host(), labels=_labels())
     response = _calendar_response(body, entry.updated_at)
     response.headers["Content-Disposition"] = f'attachment; filename="deadline-{deadline.id}.ics"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import format_date, gettext, ngettext
 
 from ..cases import access
@@ -12,13 +12,14 @@ from ..cases.deadlines import rule_of
 from ..errors import Msg
 from ..registry import current_registry
 from ..workflows.spec import Text
+from .context import lang
 
 
 def localised(text: Text | None) -> str:
     """A workflows.yaml label or guidance in the reader's language."""
     if text is None:
         return ""
-    return text.get(getattr(g, "lang", "ru"))
+    return text.get(lang())
 
 
 def human_date(day: dt.date | None, style: str = "medium") -> str:
@@ -70,7 +71,7 @@ def fact_text(name: str, value) -> str:
     if spec is None:
         return str(value)
     if spec.choices:
-        return spec.choice_label(value, getattr(g, "lang", "ru"))
+        return spec.choice_label(value, lang())
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
             return human_date(dt.date.fromisoformat(value))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -29,6 +28,7 @@ from ..errors import InvalidInput
 from ..models import FeedKind
 from ..registry import current_registry
 from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
+from .context import lang
 from .filters import translated
 
 OCCURRED_ON = "occurred_on"
@@ -59,13 +59,13 @@ def not_in_future(today: dt.date):
 
 
 def _fact_field(spec: FactSpec, required: bool, today: dt.date, default: Any = None) -> Field:
-    lang = getattr(g, "lang", "ru")
-    label = spec.label.get(lang)
+    language = lang()
+    label = spec.label.get(language)
     presence = [InputRequired()] if required else [Optional()]
     if spec.type is FactType.DATE:
         return DateField(label, validators=[*presence, not_in_future(today)], default=default)
     if spec.type is FactType.CHOICE:
-        choices = options([("", "—")] + [(c, spec.choice_label(c, lang)) for c in spec.choices])
+        choices = options([("", "—")] + [(c, spec.choice_label(c, language)) for c in spec.choices])
         return SelectField(label, choices=choices, validators=presence)
     if spec.type is FactType.BOOL:
         return BooleanField(label)
@@ -234,11 +234,11 @@ class FeedForm(FlaskForm):
 
 def prepare_feed_form(form: FeedForm) -> FeedForm:
     """Fill the route, stage and lawyer choices for the signed-in user."""
-    lang = getattr(g, "lang", "ru")
+    language = lang()
     routes = current_registry().workflows.routes.values()
-    form.route.choices = [ANY, *options((r.id, r.title.get(lang)) for r in routes)]
+    form.route.choices = [ANY, *options((r.id, r.title.get(language)) for r in routes)]
     form.stage.choices = [ANY] + [
-        SelectChoice(stage.id, stage.label.get(lang), optgroup=route.title.get(lang))
+        SelectChoice(stage.id, stage.label.get(language), optgroup=route.title.get(language))
         for route in routes
         for stage in route.stages
     ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, render_template
 
 from ..registry import current_registry
+from .context import lang
 from .diagram import route_svg
 
 bp = Blueprint("routes", __name__, url_prefix="/routes")
@@ -24,6 +25,6 @@ def show(route_id: str):
     return render_template(
         "routes/show.html",
         route=route,
-        svg=route_svg(route, None, g.lang),
+        svg=route_svg(route, None, lang()),
         facts=registry.workflows.facts,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,8 +44,9 @@ def count(value: int, href: str) -> Cell:
 class Labels:
     """Reader-language names of routes, stages, deadline rules and next steps."""
 
-    def __init__(self, routes: Mapping[str, Route]) -> None:
+    def __init__(self, routes: Mapping[str, Route], today: dt.date) -> None:
         self.routes = routes
+        self.today = today
 
     def route(self, route_id: str) -> str:
         route = self.routes.get(route_id)
@@ -56,13 +58,15 @@ class Labels:
             return stage_id
         return localised(route.stage(stage_id).label)
 
-    def rule(self, route_id: str, stage_id: str, rule: str) -> str:
+    def rule(self, route_id: str, stage_id: str, rule: str, on: dt.date | None = None) -> str:
+        """The label of the rule version in force for an anchor on `on` (default: today)."""
         route = self.routes.get(route_id)
-        if route is not None and route.has_stage(stage_id):
-            for candidate in route.stage(stage_id).deadlines:
-                if candidate.name == rule:
-                    return localised(candidate.label)
-        return rule
+        found = (
+            route.stage(stage_id).rule(rule, on or self.today)
+            if route and route.has_stage(stage_id)
+            else None
+        )
+        return localised(found.label) if found else rule
 
     def next_steps(self, route_id: str, stage_id: str) -> str:
         route = self.routes.get(route_id)
@@ -172,7 +176,7 @@ def deadline_table(
             Cell(row.reference, url_for("cases.show", case_id=row.case_id)),
             labels.route(row.route),
             labels.stage(row.route, row.stage),
-            labels.rule(row.route, row.stage, row.rule),
+            labels.rule(row.route, row.stage, row.rule, row.anchor_date),
             _(row.party),
             row.due_date.isoformat(),
             row.days_left,

@@ -141,7 +141,7 @@ def _show(
 @bp.route("")
 def index():
     filters = _filters()
-    labels = Labels(_routes())
+    labels = Labels(_routes(), today())
     rows = stages.bottlenecks(_routes(), filters, today())
     busiest = sorted((row for row in rows if row.now), key=lambda row: -row.now)[:15]
     chart = bars(
@@ -168,7 +168,9 @@ def ball():
     )
     tables = [
         figures.ball_table(deadlines.ball(filters, today()), filters),
-        figures.state_delay_table(deadlines.state_delays(filters, today()), Labels(_routes())),
+        figures.state_delay_table(
+            deadlines.state_delays(filters, today()), Labels(_routes(), today())
+        ),
     ]
     return _show(_("Who holds the ball"), intro, tables, filters)
 
@@ -195,7 +197,7 @@ def stuck():
         days=stages.DEFAULT_STUCK_DAYS,
         total=total,
     )
-    table = stuck_table(rows, names, Labels(_routes()), title)
+    table = stuck_table(rows, names, Labels(_routes(), today()), title)
     return _show(title, intro, [table], filters, pager=_pager(total))
 
 
@@ -234,7 +236,7 @@ def risk():
         (_("Steps taken"), [counts.get(m, (0, 0))[0] for m in months]),
         (_("Deadlines missed"), [counts.get(m, (0, 0))[1] for m in months]),
     ]
-    labels = Labels(_routes())
+    labels = Labels(_routes(), today())
     tables = [
         deadline_table(rows, lawyer_names(row.case_id for row in rows), labels),
         figures.risk_lawyer_table(deadlines.risk_by_lawyer(filters, day), filters),
@@ -283,7 +285,9 @@ def indicators():
     filters = _filters(*_this_year())
     routes = _routes()
     counts = milestones.indicators(routes.values(), filters)
-    table = figures.indicator_table(counts, milestones.marks(routes.values()), Labels(routes))
+    table = figures.indicator_table(
+        counts, milestones.marks(routes.values()), Labels(routes, today())
+    )
     period = f"{filters.start or '…'} – {filters.end or '…'}"
     intro = _(
         "Donor indicators for %(period)s: steps dated in the period, cases opened in it, and "
