@@ -21,6 +21,8 @@ CATCH_ALL = 4  # a closing step from this many stages (close, withdraw) is drawn
 
 
 def _is_catch_all(transition, route: Route) -> bool:
+    if transition.from_any:
+        return True
     return len(transition.sources) >= CATCH_ALL and route.stage(transition.dest).final
 
 

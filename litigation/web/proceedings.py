@@ -56,7 +56,14 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     if step is None:
         abort(404)
     form = fire_form_class(registry.workflows, step.transition, today())(version=proceeding.version)
-    context = {"case": case, "proceeding": proceeding, "route": route, "step": step, "form": form}
+    context = {
+        "case": case,
+        "proceeding": proceeding,
+        "route": route,
+        "step": step,
+        "form": form,
+        "today": today(),
+    }
     if not step.available:
         return render_template(
             "cases/fire.html", **context

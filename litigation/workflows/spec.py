@@ -184,6 +184,10 @@ class Stage:
         in_force = next((rule for rule in versions if rule.applies_on(on)), None)
         return in_force or (versions[0] if versions else None)
 
+    def rules_on(self, day: dt.date) -> tuple[DeadlineRule, ...]:
+        """The rule versions in force for an anchor on `day`: what entering the stage opens."""
+        return tuple(rule for rule in self.deadlines if rule.applies_on(day))
+
 
 @dataclass(frozen=True)
 class HandOver:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import combinations
 
 from .guards import GUARDS
@@ -12,6 +12,7 @@ from .problems import Problem
 from .spec import (
     MILESTONES,
     STAGE_ENTERED,
+    CalendarSpec,
     DeadlineRule,
     FactType,
     Route,
@@ -21,21 +22,28 @@ from .spec import (
 )
 
 
-def validate(workflows: WorkflowSet) -> list[Problem]:
-    """Every semantic problem in the set, sorted by line."""
+def validate(workflows: WorkflowSet, files: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every semantic problem in the set, sorted by file and line.
+
+    `files` maps a route id to the file it was written in (an included route file); a route
+    it does not name, and everything else, is in `workflows.path`.
+    """
     problems = [
-        Problem(workflows.path, line, message) for line, message in _all_messages(workflows)
+        Problem(workflows.path, line, message)
+        for calendar in workflows.calendars.values()
+        for line, message in _calendar_messages(calendar)
     ]
+    carried_in = _facts_carried_into(workflows)
+    for route in workflows.routes.values():
+        path = (files or {}).get(route.id, workflows.path)
+        messages = _route_messages(workflows, route, carried_in.get(route.id, set()))
+        problems.extend(Problem(path, line, message) for line, message in messages)
     return sorted(problems)
 
 
-def _all_messages(workflows: WorkflowSet) -> Iterator[tuple[int, str]]:
-    for calendar in workflows.calendars.values():
-        if calendar.extra_working_days and not calendar.weekend:
-            yield calendar.line, f"calendar {calendar.id!r} has working days but no weekend"
-    carried_in = _facts_carried_into(workflows)
-    for route in workflows.routes.values():
-        yield from _route_messages(workflows, route, carried_in.get(route.id, set()))
+def _calendar_messages(calendar: CalendarSpec) -> Iterator[tuple[int, str]]:
+    if calendar.extra_working_days and not calendar.weekend:
+        yield calendar.line, f"calendar {calendar.id!r} has working days but no weekend"
 
 
 def _known(workflows: WorkflowSet) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import yaml
@@ -62,12 +62,39 @@ LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_sequence)
 
 
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's message, with where the broken construct starts and a hint where one helps."""
+    message = f"not valid YAML: {error.problem or error}"
+    if error.context and error.context_mark:
+        message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
+    if "<block" in message:
+        message += "; check the indentation"
+    elif isinstance(error, yaml.constructor.ConstructorError) and "tag" in message:
+        message += "; a workflows file holds plain data only, without tags"
+    return message
+
+
 class Reader:
     """Walks the parsed YAML, collecting problems instead of stopping at the first."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, problems: list[Problem] | None = None) -> None:
         self.path = path
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    def in_file(self, path: str) -> Reader:
+        """A reader for another file (an included one) adding to the same problems."""
+        return Reader(path, self.problems)
+
+    def parse(self, text: str) -> Any:
+        """The plain data of YAML `text`, or None after recording why it is not valid YAML."""
+        try:
+            return yaml.load(text, Loader=LineLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            self.problem(mark.line + 1 if mark else 0, _yaml_message(error))
+        except yaml.YAMLError as error:
+            self.problem(0, f"not valid YAML: {error}")
+        return None
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -88,9 +115,12 @@ class Reader:
             self.problem(self.line_of(mapping), f"{where}: missing '{key}'")
         return mapping.get(key)
 
-    def unknown_keys(self, mapping: Mapping, allowed: set[str], where: str) -> None:
+    def unknown_keys(
+        self, mapping: Mapping, allowed: set[str], where: str, handled: Collection[str] = ()
+    ) -> None:
+        """Report each key not in `allowed` (keys in `handled` are the caller's to report)."""
         for key in mapping:
-            if key not in allowed:
+            if key not in allowed and key not in handled:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f", did you mean '{close[0]}'?" if close else ""
                 self.problem(

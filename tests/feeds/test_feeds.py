@@ -335,7 +335,10 @@ def test_a_default_feed_names_no_survivor(mini_client, lawyer, admin, un_case):
 
 @pytest.mark.parametrize(
     ("language", "summary", "english_words"),
-    [("ru", "5 лет (Подготовка)", False), ("en", "5 years (Preparing)", True)],
+    [
+        ("ru", "Подача в ООН (5 лет) (Подготовка)", False),
+        ("en", "Submission to the UN (5 years) (Preparing)", True),
+    ],
 )
 def test_summaries_are_in_the_subscriber_s_language(
     mini_client, create_user_, un_case, language, summary, english_words

@@ -147,7 +147,7 @@ def test_firing_a_transition_creates_the_deadline_and_history(mini_client, lawye
     response = post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
     assert response.status_code == 302
     page = mini_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "New deadline: Appeal, due Mar 26, 2026" in page
+    assert "New deadline: Appeal (15 days), due Mar 26, 2026" in page
     assert "CPC RK art. 106(5)" in page
     assert db.session.get(Proceeding, proceeding.id).stage == "decided"
     assert [e.trigger for e in db.session.scalars(db.select(Event).order_by(Event.id))] == [

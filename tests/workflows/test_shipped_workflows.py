@@ -7,6 +7,7 @@ import pytest
 from litigation.workflows.guards import GUARDS
 from litigation.workflows.loader import check_file, load_workflows
 from litigation.workflows.spec import STAGE_ENTERED
+from litigation.workflows.wording import counted_text
 
 from ..conftest import SHIPPED_WORKFLOWS
 
@@ -54,6 +55,30 @@ def test_every_deadline_cites_its_legal_basis(route):
         for rule in stage.deadlines:
             assert rule.legal_basis.strip(), f"{route.id}.{stage.id}.{rule.name}"
             assert rule.label.ru and rule.label.en
+
+
+def test_every_deadline_label_ends_with_its_period(route):
+    for stage in route.stages:
+        for rule in stage.deadlines:
+            for lang in ("ru", "en"):
+                period = counted_text(rule.period, rule.anchor_offset, lang)
+                assert rule.label.get(lang).endswith(f" ({period})"), rule.label
+
+
+def test_the_hrc_five_year_rule_counts_the_same_in_every_route():
+    # HRC rules of procedure, rule 99(c): declared once under `rules:` and used by four stages.
+    rules = [
+        rule
+        for route in ROUTES
+        for stage in route.stages
+        for rule in stage.deadlines
+        if rule.name == "hrc_five_year_presumption"
+    ]
+    assert len(rules) == 4
+    assert {(str(r.period), r.kind, r.reminders, r.verified) for r in rules} == {
+        ("5y", "warning", (365, 180, 30), False)
+    }
+    assert {r.calendar or "none" for r in rules} == {"none"}
 
 
 def test_every_stage_has_guidance_in_both_languages(route):

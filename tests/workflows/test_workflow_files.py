@@ -23,6 +23,7 @@ TRANSITION_KEYS = (
     "actor, dest, event_date, guards, label, milestone, opens, optional, records, source, trigger"
 )
 MILESTONES = ", ".join(spec.MILESTONES)
+REFERENCE_KEYS = "anchor, calendar, cancelled_by, label, legal_basis, met_by, note"
 
 INVALID_FILES = [
     (
@@ -153,19 +154,93 @@ INVALID_FILES = [
             "end one with valid_to before the other's valid_from",
         ],
     ),
+    (
+        "unknown_rule_invalid.yaml",
+        [
+            "28: routes.domestic.stages.decided.deadlines[0].use: "
+            "unknown rule 'apeal', did you mean 'appeal'? (rules: appeal)",
+        ],
+    ),
+    (
+        "rule_reference_key_invalid.yaml",
+        [
+            "29: routes.domestic.stages.decided.deadlines[0]: unknown key 'met_bye', "
+            f"did you mean 'met_by'? (expected one of: {REFERENCE_KEYS}, use)",
+            "30: routes.domestic.stages.decided.deadlines[0]: 'period' of rule 'appeal' cannot "
+            f"change where it is used; declare a separate rule (a reference may change: "
+            f"{REFERENCE_KEYS})",
+        ],
+    ),
+    (
+        "rule_cycle_invalid.yaml",
+        [
+            "11: rules.late_appeal.use: rules using each other in a circle "
+            "(appeal -> late_appeal -> appeal)",
+        ],
+    ),
+    (
+        "hand_written_period_invalid.yaml",
+        [
+            "9: rules.appeal(appeal).label: the en text gives the period by hand ('15 days'); "
+            "remove it, the period is added from the rule: '(15 days)'",
+            "29: routes.domestic.stages.decided.deadlines[0].label: the ru text gives the period "
+            "by hand ('1 год'); remove it, the period is added from the rule: '(15 дней)'",
+            "31: routes.domestic.stages.decided.deadlines[1](review).label: the en text gives the "
+            "period by hand ('3 days'); remove it, the period is added from the rule: '(3 days)'",
+            "31: routes.domestic.stages.decided.deadlines[1](review).label: the ru text gives the "
+            "period by hand ('3 суток'); remove it, the period is added from the rule: '(3 дня)'",
+        ],
+    ),
+    (
+        "source_any_invalid.yaml",
+        [
+            "32: routes.domestic.transitions(close).source: 'any' already means every stage "
+            "that is not final; write 'any' alone or list the stages",
+        ],
+    ),
+    (
+        "include_missing_invalid.yaml",
+        [
+            "6: routes.domestic.include: cannot read 'routes/domestik.yaml': "
+            "No such file or directory",
+        ],
+    ),
+    (
+        "include_escape_invalid.yaml",
+        [
+            "6: routes.domestic.include: '../golden/kz_criminal_registration_refused.yaml' "
+            "is outside the folder of include_escape_invalid.yaml; keep it in that folder",
+            "8: routes.un.include: '/etc/hostname' is an absolute path; "
+            "give it relative to include_escape_invalid.yaml",
+        ],
+    ),
+    (
+        # Problems inside an included file carry that file's path and its own lines.
+        "include_problem_invalid.yaml",
+        [
+            "routes/broken_domestic.yaml:9: routes.domestic.stages.reported: unknown key "
+            "'expected_durration', did you mean 'expected_duration'? "
+            "(expected one of: deadlines, expected_duration, final, guidance, label)",
+            "routes/broken_domestic.yaml:15: route 'domestic', transition 'decide': "
+            f"unknown guard 'consent_to_litigaton' (known: {KNOWN_GUARDS})",
+        ],
+    ),
 ]
 
 
-def _lines(problems: list[Problem]) -> list[str]:
-    return [f"{problem.line}: {problem.message}" for problem in problems]
+def _lines(problems: list[Problem], fixture: Path | None = None) -> list[str]:
+    """'line: message', with the file first (relative to the fixtures) if it is another one."""
+    return [
+        f"{problem.line}: {problem.message}"
+        if fixture is None or problem.file == str(fixture)
+        else f"{Path(problem.file).relative_to(WORKFLOWS)}:{problem.line}: {problem.message}"
+        for problem in problems
+    ]
 
 
 @pytest.mark.parametrize(("name", "expected"), INVALID_FILES, ids=[n for n, _ in INVALID_FILES])
 def test_invalid_file_reports_each_problem_with_its_line(name: str, expected: list[str]) -> None:
-    problems = check_file(WORKFLOWS / name)
-
-    assert _lines(problems) == expected
-    assert {problem.file for problem in problems} == {str(WORKFLOWS / name)}
+    assert _lines(check_file(WORKFLOWS / name), WORKFLOWS / name) == expected
 
 
 def test_every_invalid_fixture_is_in_the_table() -> None:
@@ -174,7 +249,9 @@ def test_every_invalid_fixture_is_in_the_table() -> None:
     assert on_disk == {name for name, _ in INVALID_FILES}
 
 
-@pytest.mark.parametrize("name", ["minimal.yaml", "rule_versions.yaml"])
+@pytest.mark.parametrize(
+    "name", ["minimal.yaml", "rule_versions.yaml", "shared_rules.yaml", "written_out.yaml"]
+)
 def test_valid_file_has_no_problems(name: str) -> None:
     assert check_file(WORKFLOWS / name) == []
 
