@@ -2,8 +2,9 @@
 
 YAML is parsed by `yaml_reader.LineLoader`, a `yaml.SafeLoader` that only remembers line
 numbers: it constructs plain data, never Python objects, so a workflows file cannot run code.
-This module reads the top level, calendars and facts; rule_reader.py reads deadline rules
-(shared ones under `rules:` included), route_reader.py the routes, includes.py route files.
+This module reads the top level and facts; calendar_reader.py reads calendars, rule_reader.py
+deadline rules (shared ones under `rules:` included), route_reader.py the routes, includes.py
+route files.
 Every problem names the file it is in: workflows.yaml, or the included route file.
 """
 
@@ -12,14 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .calendar_reader import read_calendar
 from .includes import read_included, read_text
 from .problems import Problem, WorkflowError
 from .route_reader import read_route
 from .rule_reader import SharedRules
 from .spec import (
-    CalendarSpec,
-    ConfirmedHoliday,
-    DatedDay,
     FactSpec,
     FactType,
     Route,
@@ -28,57 +27,9 @@ from .spec import (
 )
 from .yaml_reader import Mapping, Reader
 
-WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 TOP_LEVEL_KEYS = {"version", "calendars", "facts", "rules", "routes"}
 
-_CALENDAR_KEYS = {
-    "holidays",
-    "weekend",
-    "extra_days_off",
-    "extra_working_days",
-    "confirmed_holidays",
-    "note",
-}
 _FACT_KEYS = {"type", "label", "choices", "choice_labels"}
-
-
-def _read_calendar(reader: Reader, name: str, data: Mapping, line: int) -> CalendarSpec:
-    where = f"calendars.{name}"
-    reader.unknown_keys(data, _CALENDAR_KEYS, where)
-    weekend = set()
-    for day in data.get("weekend", []) or []:
-        if str(day).lower() not in WEEKDAYS:
-            reader.problem(reader.line_of(data, "weekend"), f"{where}.weekend: unknown day {day!r}")
-        else:
-            weekend.add(WEEKDAYS[str(day).lower()])
-
-    def dated(key: str) -> tuple[DatedDay, ...]:
-        days = []
-        for entry in data.get(key) or []:
-            entry = reader.mapping(entry, f"{where}.{key}[]", reader.line_of(data, key))
-            day = reader.date(entry, "date", f"{where}.{key}[]")
-            if day is None:
-                reader.problem(reader.line_of(entry), f"{where}.{key}[]: missing 'date'")
-                continue
-            days.append(DatedDay(day, str(entry.get("reason") or "")))
-        return tuple(days)
-
-    confirmed = []
-    for entry in data.get("confirmed_holidays") or []:
-        entry = reader.mapping(entry, f"{where}.confirmed_holidays[]", line)
-        day = reader.date(entry, "date", f"{where}.confirmed_holidays[]")
-        holiday = reader.required(entry, "holiday", f"{where}.confirmed_holidays[]")
-        if day and holiday:
-            confirmed.append(ConfirmedHoliday(str(holiday), day, str(entry.get("source") or "")))
-    return CalendarSpec(
-        id=name,
-        country=data.get("holidays"),
-        weekend=frozenset(weekend),
-        extra_days_off=dated("extra_days_off"),
-        extra_working_days=dated("extra_working_days"),
-        confirmed_holidays=tuple(confirmed),
-        line=line,
-    )
 
 
 def _read_fact(reader: Reader, name: str, data: Mapping, line: int) -> FactSpec:
@@ -151,7 +102,7 @@ def _parse(text: str, path: str) -> _Parsed:
     workflows = WorkflowSet(
         path=path,
         calendars=reader.each(
-            data, "calendars", "calendars", lambda n, d, ln: _read_calendar(reader, n, d, ln)
+            data, "calendars", "calendars", lambda n, d, ln: read_calendar(reader, n, d, ln)
         ),
         facts=reader.each(data, "facts", "facts", lambda n, d, ln: _read_fact(reader, n, d, ln)),
         routes=_read_routes(reader, data, rules, files),
