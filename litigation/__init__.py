@@ -8,8 +8,12 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, instance config, test mapping, then each part's init_app."""
+def create_app(test_config: dict[str, Any] | None = None, *, allow_stranded: bool = False) -> Flask:
+    """Build the app: defaults, instance config, test mapping, then each part's init_app.
+
+    It refuses to start while open proceedings sit in a stage or route that workflows.yaml
+    no longer has (the command line allows it, to move them with `litigation migrate-stage`).
+    """
     # Flask is imported here, not at the top, so that `litigation.workflows` stays importable
     # without the web stack.
     from flask import Flask
@@ -37,4 +41,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     cli.init_app(app)
     web.init_app(app)
+    if not allow_stranded:
+        _refuse_stranded(app)
     return app
+
+
+def _refuse_stranded(app: Flask) -> None:
+    """Refuse open proceedings the file strands; warn of deadlines awaiting `recalc`."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .cases.recalc import stale_fingerprints, stranded_problems
+    from .db import db
+    from .registry import current_registry
+    from .workflows import WorkflowError
+
+    with app.app_context():
+        try:
+            if not inspect(db.engine).has_table("proceedings"):
+                return
+            problems = stranded_problems(current_registry())
+            stale = stale_fingerprints(current_registry())
+        except SQLAlchemyError as error:
+            # No database yet, or one whose schema predates this code: `litigation init-db`
+            # creates or upgrades it, and the check runs at the next start.
+            app.logger.warning("stranded proceedings not checked: %s", error.__class__.__name__)
+            return
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no connection outlives the check (gunicorn --preload forks)
+    if problems:
+        raise WorkflowError(problems)
+    if stale:
+        app.logger.warning(
+            "%d open deadline(s) were computed with rules or calendars that workflows.yaml has "
+            "changed since: review them with `litigation recalc`",
+            stale,
+        )

@@ -39,9 +39,17 @@ class InvalidInput(DomainError):
 
     status = 400
 
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+    def __init__(self, errors: Mapping[str, str | Text]) -> None:
+        super().__init__("; ".join(f"{field}: {_plain(text)}" for field, text in errors.items()))
         self.errors = dict(errors)
+
+    def plain_errors(self) -> dict[str, str]:
+        """The messages as English text, for JSON answers and logs."""
+        return {field: _plain(text) for field, text in self.errors.items()}
+
+
+def _plain(message: str | Text) -> str:
+    return message.en if isinstance(message, Text) else str(message)
 
 
 class NotAllowed(DomainError):

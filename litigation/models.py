@@ -37,6 +37,7 @@ class DeadlineStatus(StrEnum):
     MET = "met"
     MISSED = "missed"
     CANCELLED = "cancelled"
+    CONTINUED = "continued"  # closed here, opened again with its date in the next stage
 
 
 case_assignments = Table(
@@ -135,6 +136,8 @@ class Proceeding(db.Model):
     parent_event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", use_alter=True))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[timestamp]
+    # The shape of its route it runs on (workflows/fingerprints.py); None before 0006.
+    route_version: Mapped[str | None] = mapped_column(String(12))
 
     case: Mapped[Case] = relationship(back_populates="proceedings")
     events: Mapped[list[Event]] = relationship(
@@ -209,6 +212,13 @@ class Deadline(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[timestamp]
     updated_at: Mapped[timestamp]
+    legal_basis_en: Mapped[str | None] = mapped_column(String(300))
+    # What the date was computed with: `litigation recalc` compares it with workflows.yaml.
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
+    # Where an unverified rule has alternatives, the latest date the law may allow.
+    latest_due: Mapped[dt.date | None] = mapped_column(Date)
+    # Why the date may still move (estimated holidays, years without a decree); None: firm.
+    provisional: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     proceeding: Mapped[Proceeding] = relationship(back_populates="deadlines")
     event: Mapped[Event] = relationship(foreign_keys=[event_id])

@@ -149,6 +149,33 @@ def mini_registry(mini_app: Flask):
 
 
 @pytest.fixture
+def app_for(database_url: str, mini_app: Flask, tmp_path: Path) -> Iterator:
+    """Factory: app_for(workflows_path, allow_stranded=False) -> another app on the test
+    database (its tables are emptied by `mini_app` after the test)."""
+    apps: list[Flask] = []
+
+    def make(workflows: Path, **kw: Any) -> Flask:
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WORKFLOWS_PATH": str(workflows),
+            "TODAY": TODAY,
+            "DEMO_CREDENTIALS_FILE": str(tmp_path / "demo-logins.txt"),
+        }
+        app = create_app(config, **kw)
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

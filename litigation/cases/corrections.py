@@ -13,19 +13,21 @@ from typing import Any
 from ..db import db, utcnow
 from ..errors import InvalidInput, msg
 from ..models import Deadline, Event, Proceeding, User
+from ..workflows.calendar import add_period
 from ..workflows.engine import (
     CORRECTION,
     OCCURRED_ON,
+    OPEN,
     OVERRIDE,
     EventView,
     apply_correction,
     current_facts,
 )
 from ..workflows.loaded import Registry
-from ..workflows.spec import FactType
-from .deadlines import DeadlineChange, recompute_deadlines
-from .history import append_event, check_event_date, effective_history
-from .operations import check_version, guarded_against_races
+from ..workflows.spec import FactType, Period, Unit
+from .deadlines import DeadlineChange, open_now_plannable, recompute_deadlines
+from .history import append_event, check_event_date, check_plausible, effective_history
+from .operations import check_order, check_version, guarded_against_races
 from .stays import sync_stays
 
 
@@ -51,6 +53,14 @@ def correct_event(
     if not clean:
         raise InvalidInput({"occurred_on": msg("Nothing to correct: the dates are unchanged.")})
     previous = {name: _as_text(current, name) for name in clean}
+    corrected_views = apply_correction(views, event.id, clean)
+    corrected = next(view for view in corrected_views if view.id == event.id)
+    check_order(
+        registry,
+        proceeding.case,
+        current_facts(registry.workflows, corrected_views),
+        recorded=set(corrected.facts),
+    )
     append_event(
         proceeding,
         CORRECTION,
@@ -61,8 +71,12 @@ def correct_event(
         {"corrects_event": event.id, "changes": clean, "previous": previous},
         note,
     )
-    views = apply_correction(views, event.id, clean)
+    views = corrected_views
     moved = recompute_deadlines(registry, proceeding, views)
+    moved.extend(
+        DeadlineChange(deadline, None, deadline.due_date, overridden=False)
+        for deadline in open_now_plannable(registry, proceeding, views)
+    )
     sync_stays(proceeding, views)
     moved.extend(_propagate_to_children(registry, proceeding, views, actor, today))
     proceeding.updated_at = utcnow()
@@ -75,6 +89,36 @@ def _as_text(view: EventView, name: str) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def correctable_dates(registry: Registry, route_id: str, view: EventView) -> list[str]:
+    """The dates a lawyer may correct, or record later, on an event: each date its step
+    records or may record, and the event's own date when no fact carries it."""
+    workflows = registry.workflows
+    names: list[str] = []
+    if route_id in workflows.routes:
+        route = workflows.routes[route_id]
+        if view.trigger == OPEN:
+            names.extend(route.opening_facts)
+        elif view.trigger in {t.trigger for t in route.transitions}:
+            transition = route.transition(view.trigger)
+            names.extend(n for n in (transition.event_date,) if n)
+            names.extend((*transition.records, *transition.optional))
+    names.extend(view.facts)
+    dates = [
+        name
+        for name in dict.fromkeys(names)
+        if name in workflows.facts and workflows.facts[name].type is FactType.DATE
+    ]
+    event_date = _event_date_fact(registry, route_id, view)
+    return dates if event_date in dates else [OCCURRED_ON, *dates]
+
+
+def _event_date_fact(registry: Registry, route_id: str, view: EventView) -> str | None:
+    route = registry.workflows.routes.get(route_id)
+    if route is None or view.trigger not in {t.trigger for t in route.transitions}:
+        return None
+    return route.transition(view.trigger).event_date
+
+
 def _clean_changes(
     registry: Registry,
     proceeding: Proceeding,
@@ -83,29 +127,26 @@ def _clean_changes(
     changes: dict[str, Any],
     today: dt.date,
 ) -> dict[str, str]:
-    route = registry.route(proceeding.route)
-    event_date_fact = None
-    if view.trigger in {t.trigger for t in route.transitions}:
-        event_date_fact = route.transition(view.trigger).event_date
+    event_date_fact = _event_date_fact(registry, proceeding.route, view)
+    allowed = {OCCURRED_ON, *correctable_dates(registry, proceeding.route, view)}
     clean: dict[str, str] = {}
     errors: dict[str, str] = {}
     for name, value in changes.items():
         if value in (None, ""):
             continue
-        spec = registry.workflows.facts.get(name)
-        if name != OCCURRED_ON and (
-            name not in view.facts or spec is None or spec.type is not FactType.DATE
-        ):
+        if name not in allowed:
             errors[name] = msg("This event did not record this date.")
             continue
         try:
             day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            check_plausible(day, today)
+        except InvalidInput as error:
+            errors[name] = next(iter(error.errors.values()))
+            continue
         except ValueError:
             errors[name] = msg("%(value)s is not a date (YYYY-MM-DD).", value=value)
             continue
-        if day > today:
-            errors[name] = msg("A date of something that happened cannot be in the future.")
-        elif _as_text(view, name) != day.isoformat():
+        if _as_text(view, name) != day.isoformat():
             clean[name] = day.isoformat()
     if errors:
         raise InvalidInput(errors)
@@ -175,6 +216,35 @@ def _propagate_to_children(
     return moved
 
 
+# A restored or extended period still ends within years of its event, never decades.
+LONGEST_OVERRIDE_YEARS = 10
+
+
+def _check_override_date(deadline: Deadline, new_due: dt.date) -> None:
+    anchor = deadline.anchor_date
+    if new_due < anchor:
+        raise InvalidInput(
+            {
+                "due_date": msg(
+                    "The new date cannot be before the event it counts from (%(date)s).",
+                    date=anchor.isoformat(),
+                )
+            }
+        )
+    latest = add_period(anchor, Period(LONGEST_OVERRIDE_YEARS, Unit.YEARS))
+    if new_due > latest:
+        raise InvalidInput(
+            {
+                "due_date": msg(
+                    "The new date is more than %(years)d years after the event it counts "
+                    "from (%(date)s): check the year.",
+                    years=LONGEST_OVERRIDE_YEARS,
+                    date=anchor.isoformat(),
+                )
+            }
+        )
+
+
 @guarded_against_races
 def override_deadline(
     deadline: Deadline,
@@ -189,6 +259,8 @@ def override_deadline(
     check_version(deadline.proceeding, expected_version)
     if not reason.strip():
         raise InvalidInput({"reason": msg("Say why (e.g. the court restored the period).")})
+    if new_due is not None:
+        _check_override_date(deadline, new_due)
     proceeding = deadline.proceeding
     before = deadline.due_date
     deadline.override_due = new_due

@@ -10,7 +10,15 @@ from typing import Any
 
 from ..db import db, utcnow
 from ..models import Deadline, DeadlineStatus, Event, Proceeding
-from ..workflows.engine import EventView, closing_status, current_facts, plan_deadlines
+from ..workflows.calendar import Provisional
+from ..workflows.engine import (
+    EventView,
+    PlannedDeadline,
+    closing_status,
+    current_facts,
+    plan_deadlines,
+)
+from ..workflows.fingerprints import rule_fingerprint
 from ..workflows.loaded import Registry
 from ..workflows.spec import DeadlineRule, WorkflowSet
 
@@ -18,15 +26,28 @@ from ..workflows.spec import DeadlineRule, WorkflowSet
 @dataclass(frozen=True)
 class DeadlineChange:
     deadline: Deadline
-    before: dt.date
+    before: dt.date | None  # None: opened now, by a date recorded later
     after: dt.date
     overridden: bool  # the due date shown stays the lawyer's override
 
 
 def rule_of(workflows: WorkflowSet, deadline: Deadline) -> DeadlineRule | None:
-    """The rule version a stored deadline was computed from, if the file still has it."""
+    """The rule version a stored deadline was computed from, if the file still has it.
+
+    Versions in force on the same day can differ by `when` (KZ CPC art. 105(2): 3 or 7
+    days by the complaint's subject): the one whose fingerprint the deadline kept wins.
+    """
     route = deadline.proceeding.route
-    return workflows.rule_for(route, deadline.stage, deadline.rule, deadline.anchor_date)
+    versions = workflows.rule_versions(route, deadline.stage, deadline.rule, deadline.anchor_date)
+    calendar = workflows.calendars.get(deadline.calendar)
+    for rule in versions:
+        if rule_fingerprint(rule, calendar) == deadline.fingerprint:
+            return rule
+    return (
+        versions[0]
+        if versions
+        else workflows.rule_for(route, deadline.stage, deadline.rule, deadline.anchor_date)
+    )
 
 
 def open_deadlines(
@@ -35,27 +56,54 @@ def open_deadlines(
     """Store the deadlines the proceeding has in its stage, entered by `event`."""
     route = registry.route(proceeding.route)
     planned = plan_deadlines(registry.calendars, route, proceeding.stage, facts, event.occurred_on)
-    opened = []
-    for plan in planned:
-        deadline = Deadline(
-            proceeding=proceeding,
-            event=event,
-            rule=plan.rule.name,
-            stage=plan.stage,
-            kind=plan.rule.kind.value,
-            party=plan.rule.party.value,
-            legal_basis=plan.rule.legal_basis,
-            verified=plan.rule.verified,
-            calendar=plan.calendar,
-            anchor_date=plan.anchor_date,
-            computed_due=plan.due,
-            due_date=plan.due,
-            status=DeadlineStatus.OPEN,
-        )
-        db.session.add(deadline)
-        opened.append(deadline)
+    opened = [open_planned(registry, proceeding, event, plan) for plan in planned]
     db.session.flush()
     return opened
+
+
+def open_planned(
+    registry: Registry, proceeding: Proceeding, event: Event, plan: PlannedDeadline
+) -> Deadline:
+    """Store one planned deadline, opened by `event`."""
+    deadline = Deadline(
+        proceeding=proceeding,
+        event=event,
+        rule=plan.rule.name,
+        stage=plan.stage,
+        kind=plan.rule.kind.value,
+        party=plan.rule.party.value,
+        status=DeadlineStatus.OPEN,
+        **computed_fields(registry, plan),
+    )
+    deadline.due_date = deadline.computed_due
+    db.session.add(deadline)
+    return deadline
+
+
+def computed_fields(registry: Registry, plan: PlannedDeadline) -> dict[str, Any]:
+    """What a deadline stores of its plan: dates, why it may move, and what it came from."""
+    calendar = registry.workflows.calendars.get(plan.calendar)
+    return {
+        "anchor_date": plan.anchor_date,
+        "calendar": plan.calendar,
+        "computed_due": plan.due,
+        "latest_due": plan.latest,
+        "provisional": [provisional_record(p) for p in plan.result.provisional] or None,
+        "verified": plan.rule.verified,
+        "legal_basis": plan.rule.legal_basis.ru[:300],
+        "legal_basis_en": plan.rule.legal_basis.en[:300],
+        "fingerprint": rule_fingerprint(plan.rule, calendar),
+    }
+
+
+def provisional_record(reason: Provisional) -> dict[str, Any]:
+    """A calendar's reason why a date may move, as stored JSON."""
+    return {
+        "kind": reason.kind,
+        "year": reason.year,
+        "day": reason.day.isoformat() if reason.day else None,
+        "holiday": reason.holiday,
+    }
 
 
 def close_deadlines(
@@ -101,23 +149,54 @@ def recompute_deadlines(
         plan = next((p for p in plans if p.rule.name == deadline.rule), None)
         if plan is None:
             continue
-        change = _move(deadline, plan.due, plan.anchor_date)
+        change = _move(registry, deadline, plan)
         _reassess_closed(registry.workflows, deadline, views, position)
         if change:
             changes.append(change)
     return changes
 
 
-def _move(deadline: Deadline, due: dt.date, anchor: dt.date) -> DeadlineChange | None:
-    if due == deadline.computed_due and anchor == deadline.anchor_date:
+def open_now_plannable(
+    registry: Registry, proceeding: Proceeding, views: list[EventView]
+) -> list[Deadline]:
+    """Open the deadlines of the current stage that a date recorded later makes countable
+    (a convict's copy of the verdict delivered days after it was pronounced, KZ CPC art. 418)."""
+    if proceeding.closed_on is not None or proceeding.route not in registry.workflows.routes:
+        return []
+    route = registry.route(proceeding.route)
+    steps = [i for i, view in enumerate(views) if view.to_stage is not None]
+    if not steps or not route.has_stage(proceeding.stage):
+        return []
+    index = steps[-1]
+    entering = views[index]
+    facts = current_facts(registry.workflows, views[: index + 1])
+    have = {d.rule for d in proceeding.deadlines if d.event_id == entering.id}
+    plans = plan_deadlines(registry.calendars, route, proceeding.stage, facts, entering.occurred_on)
+    event = db.session.get(Event, entering.id)
+    opened = [
+        open_planned(registry, proceeding, event, plan)
+        for plan in plans
+        if plan.rule.name not in have
+    ]
+    db.session.flush()
+    return opened
+
+
+def _move(registry: Registry, deadline: Deadline, plan: PlannedDeadline) -> DeadlineChange | None:
+    """Store the plan; the move of its dates, if they moved (an override keeps its date)."""
+    fields = computed_fields(registry, plan)
+    changed = {name for name, value in fields.items() if getattr(deadline, name) != value}
+    if not changed:
         return None
     before = deadline.due_date
-    deadline.anchor_date = anchor
-    deadline.computed_due = due
+    for name in changed:
+        setattr(deadline, name, fields[name])
     if deadline.override_due is None:
-        deadline.due_date = due
-        deadline.sequence += 1
+        deadline.due_date = deadline.computed_due
+    deadline.sequence += 1  # what the calendar event says changed: clients must refresh it
     deadline.updated_at = utcnow()
+    if not changed & {"computed_due", "anchor_date"}:
+        return None
     return DeadlineChange(deadline, before, deadline.due_date, deadline.override_due is not None)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import InvalidInput, msg
 from ..workflows.spec import FactSpec, FactType, WorkflowSet
+from .history import EARLIEST_EVENT
 
 
 def normalise_facts(
@@ -46,6 +47,8 @@ def _normalise(spec: FactSpec, value: Any, today: dt.date) -> Any:
         day = value if isinstance(value, dt.date) else _parse_date(value)
         if day > today:
             raise ValueError(msg("A date of something that happened cannot be in the future."))
+        if day < EARLIEST_EVENT:
+            raise ValueError(msg("A date before 1991 is not plausible here: check the year."))
         return day.isoformat()
     if spec.type is FactType.BOOL:
         if isinstance(value, bool):

@@ -64,10 +64,27 @@ def append_event(
     return event
 
 
+# Kazakhstan and Tajikistan became independent in 1991: no event of these routes is older.
+EARLIEST_EVENT = dt.date(1991, 1, 1)
+
+
+def check_plausible(day: dt.date, today: dt.date, field: str = "occurred_on") -> None:
+    """Refuse a date of something that happened before 1991 or after today."""
+    if day > today:
+        raise InvalidInput(
+            {field: msg("A date of something that happened cannot be in the future.")}
+        )
+    if day < EARLIEST_EVENT:
+        raise InvalidInput(
+            {field: msg("A date before 1991 is not plausible here: check the year.")}
+        )
+
+
 def check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
-    """Refuse an event in the future or before the event it follows."""
+    """Refuse an event in the future, before 1991, or before the event it follows."""
     if occurred_on > today:
         raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
+    check_plausible(occurred_on, today)
     if previous and occurred_on < previous:
         before = previous.isoformat()
         raise InvalidInput(

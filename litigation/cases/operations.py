@@ -19,8 +19,10 @@ from ..db import db, utcnow
 from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
 from ..models import Case, Deadline, Event, Proceeding, User
 from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
+from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
+from ..workflows.order import order_problems
 from ..workflows.spec import Route, Transition
 from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
@@ -125,7 +127,14 @@ def open_proceeding(
         today=today,
     )
     check_event_date(opened_on, None, today)
-    proceeding = Proceeding(case=case, route=route.id, stage=route.initial, opened_on=opened_on)
+    check_order(registry, case, clean, recorded=set(clean))
+    proceeding = Proceeding(
+        case=case,
+        route=route.id,
+        stage=route.initial,
+        opened_on=opened_on,
+        route_version=route_version(route),
+    )
     if parent:
         proceeding.parent_id, proceeding.parent_event_id = parent[0].id, parent[1].id
     db.session.add(proceeding)
@@ -250,6 +259,7 @@ def fire(
     transition = _available_transition(state, trigger)
     clean, occurred_on = _recorded_facts(registry, transition, facts, occurred_on, today)
     check_event_date(occurred_on, state.last_event_on, today)
+    check_order(registry, proceeding.case, {**state.facts, **clean}, recorded=set(clean))
     try:
         dest = registry.machine(state.route.id).fire(proceeding.stage, trigger, state.context)
     except TransitionRefused as error:
@@ -280,6 +290,17 @@ def fire(
     sync_stays(proceeding, views)
     db.session.flush()
     return result
+
+
+def check_order(
+    registry: Registry, case: Case, facts: Mapping[str, Any], *, recorded: set[str]
+) -> None:
+    """Refuse dates out of their declared order, naming both dates (workflows.yaml not_before)."""
+    problems = order_problems(
+        registry.workflows, facts, recorded=recorded, incident_on=case.incident_date
+    )
+    if problems:
+        raise InvalidInput({problem.later: problem.message for problem in problems})
 
 
 def _available_transition(state: ProceedingState, trigger: str) -> Transition:

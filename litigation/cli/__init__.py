@@ -13,14 +13,14 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from ..workflows.problems import WorkflowError
-from . import database, demo, feeds, users, workflows
+from . import database, deadlines, demo, feeds, users, workflows
 
 
 def _create_app() -> Flask:
     from .. import create_app
 
     try:
-        return create_app()
+        return create_app(allow_stranded=True)
     except WorkflowError as error:
         click.echo("workflows.yaml has problems; fix them and start again:", err=True)
         for problem in error.problems:
@@ -30,7 +30,7 @@ def _create_app() -> Flask:
 
 def init_app(app: Flask) -> None:
     """Add the commands that need the app to its CLI (the `litigation` group and `flask`)."""
-    for module in (database, users, demo, feeds):
+    for module in (database, users, demo, feeds, deadlines):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

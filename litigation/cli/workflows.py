@@ -1,14 +1,18 @@
-"""Commands that need no app and no database: check, routes, graph, due."""
+"""Commands that need no app and no database: check, routes, graph, due, calendars."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
 from .. import config
-from ..workflows.calendar import Calendars, compute_due
+from ..workflows.calendar import Calendars, WorkingCalendar, compute_due, describe_day
+from ..workflows.certainty import YearReport, year_report
+from ..workflows.holiday_rules import lunar_names
 from ..workflows.loaded import Registry
 from ..workflows.loader import check_file
 from ..workflows.machine import mermaid
@@ -53,12 +57,44 @@ def check_command(path: str | None) -> None:
         click.echo(f"{len(problems)} problem(s) in {target}", err=True)
         sys.exit(1)
     registry = _registry(target)
+    if Path(target).resolve() == Path(config.workflows_path()).resolve():
+        stranded = _stranded_in_database(registry)
+        for problem in stranded:
+            click.echo(str(problem))
+        if stranded:
+            click.echo(f"{len(stranded)} open proceeding(s) would be stranded", err=True)
+            sys.exit(1)
     routes = registry.workflows.routes.values()
     click.echo(
         f"{target}: OK, {len(routes)} routes, "
         f"{sum(len(r.stages) for r in routes)} stages, "
         f"{sum(len(s.deadlines) for r in routes for s in r.stages)} deadline rules"
     )
+
+
+def _stranded_in_database(registry: Registry) -> list:
+    """Open proceedings of the configured database that the file would strand."""
+    from sqlalchemy import inspect, make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .. import create_app
+    from ..cases.recalc import stranded_problems
+    from ..db import db
+
+    app = create_app(allow_stranded=True)
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return []  # no database yet: nothing to strand (and none is created by checking)
+    with app.app_context():
+        try:
+            if not inspect(db.engine).has_table("proceedings"):
+                return []
+            return stranded_problems(registry)
+        except SQLAlchemyError:
+            return []  # no database to compare with
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 @click.command("routes")
@@ -114,4 +150,71 @@ def due_command(
         click.echo(f"  {step.text}")
 
 
-COMMANDS = (check_command, routes_command, graph_command, due_command)
+FIRST_LISTED_YEAR = 2015  # the project's oldest cases fall under the 2014 KZ CPC (from 2015)
+YEARS_AHEAD = 2
+
+
+@click.command("calendars")
+@click.option("--today", "today_text", default=None, help="YYYY-MM-DD (default: today).")
+@workflows_option
+def calendars_command(today_text: str | None, workflows_file: str | None) -> None:
+    """Per calendar and year from 2015 to two years ahead: confirmed and estimated days."""
+    today = dt.date.today() if today_text is None else _date_or_fail(today_text)
+    registry = _registry(workflows_file)
+    years = range(FIRST_LISTED_YEAR, today.year + YEARS_AHEAD + 1)
+    for calendar_id in registry.calendars:
+        for line in _calendar_lines(registry.calendars[calendar_id], years):
+            click.echo(line)
+
+
+def _date_or_fail(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{text!r} is not a date; write it as YYYY-MM-DD")
+        raise  # not reached: _fail exits
+
+
+def _calendar_lines(calendar: WorkingCalendar, years: range) -> Iterator[str]:
+    spec = calendar.spec
+    if spec.country is None:
+        yield f"{spec.id}: no public holidays and no decrees; its dates are never provisional"
+        return
+    yield f"{spec.id}: holidays package {spec.country}"
+    rule = spec.weekend_holidays
+    if rule is not None:
+        yield (
+            f"  weekend holidays: {rule.moves_to}, applied by {rule.applied_by}"
+            f"{_unverified(rule.verified)}: {rule.legal_basis}"
+        )
+    if spec.decrees is not None:
+        confirmed = ", ".join(str(year) for year in sorted(spec.decrees.confirmed_years))
+        yield f"  decrees known for: {confirmed or 'no year'}{_unverified(spec.decrees.verified)}"
+    lunar = lunar_names(spec, range(years.start, years.stop + 10))
+    for year in years:
+        yield from _year_lines(year_report(calendar, year, lunar))
+
+
+def _year_lines(report: YearReport) -> Iterator[str]:
+    if report.decree_confirmed:
+        yield f"  {report.year}  decree: confirmed"
+    else:
+        yield (
+            f"  {report.year}  decree: NOT CONFIRMED, dates in {report.year} may move "
+            "if the Government decrees a transfer"
+        )
+    for day, name, source in report.confirmed:
+        yield f"        confirmed  {describe_day(day)}  {name}  [{source}]"
+    for day, name in report.estimated:
+        yield f"        estimated  {describe_day(day)}  {name}  (confirm under confirmed_holidays)"
+    for day, why in report.transfers:
+        yield f"        moved      {describe_day(day)}  {why}"
+    for day, what in report.decreed:
+        yield f"        decreed    {describe_day(day)}  {what}"
+
+
+def _unverified(verified: bool) -> str:
+    return "" if verified else " (unverified)"
+
+
+COMMANDS = (check_command, routes_command, graph_command, due_command, calendars_command)

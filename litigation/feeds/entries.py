@@ -77,6 +77,7 @@ def deadline_entry(
     lang: str,
     party_label: Callable[[str], str],
     case_url: Callable[[Case], str],
+    caveats: Callable[[Deadline], list[str]] = lambda _deadline: [],
     with_names: bool = False,
 ) -> DeadlineEntry:
     """What the calendar shows of a deadline, in `lang`; names only when `with_names`."""
@@ -84,6 +85,8 @@ def deadline_entry(
     case = proceeding.case
     rule_label, stage_label, guidance = deadline.rule, deadline.stage, ""
     reminders = DEFAULT_REMINDERS
+    stored_basis = deadline.legal_basis_en if lang == "en" else None
+    legal_basis = stored_basis or deadline.legal_basis
     routes = registry.workflows.routes
     if proceeding.route in routes and routes[proceeding.route].has_stage(deadline.stage):
         route = routes[proceeding.route]
@@ -92,6 +95,7 @@ def deadline_entry(
         rule = rule_of(registry.workflows, deadline)
         if rule is not None:
             rule_label, reminders = rule.label.get(lang), rule.reminders
+            legal_basis = rule.legal_basis.get(lang)
     return DeadlineEntry(
         id=deadline.id,
         reference=case.reference,
@@ -104,8 +108,9 @@ def deadline_entry(
         warning=deadline.kind == Kind.WARNING,
         verified=deadline.verified,
         party_label=party_label(deadline.party),
-        legal_basis=deadline.legal_basis,
+        legal_basis=legal_basis,
         guidance=guidance,
+        caveats=tuple(caveats(deadline)) if deadline.is_open else (),
         case_url=case_url(case),
         reminders=tuple(reminders),
         survivor_name=case.survivor_name if with_names else None,

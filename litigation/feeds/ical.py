@@ -37,6 +37,7 @@ class DeadlineEntry:
     guidance: str
     case_url: str
     reminders: tuple[int, ...] = ()
+    caveats: tuple[str, ...] = ()  # why the date may move, already in the reader's language
     survivor_name: str | None = None
     notes: str | None = None
 
@@ -74,6 +75,7 @@ def description(entry: DeadlineEntry, labels: Labels) -> str:
     if entry.guidance:
         lines.append(f"{labels.next_step}: {entry.guidance}")
     lines.append(f"{labels.legal_basis}: {entry.legal_basis}")
+    lines.extend(entry.caveats)
     if not entry.verified:
         lines.append(labels.unverified)
     if entry.warning:

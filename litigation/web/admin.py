@@ -11,10 +11,11 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts import MIN_PASSWORD, create_user, update_user
-from ..cases import access
+from ..cases import access, recalc
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Role, User
+from ..registry import current_registry
 from .forms import options, show_domain_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,6 +39,16 @@ class UserForm(FlaskForm):
 def _admins_only():
     if not access.can_manage(current_user):
         abort(403)
+
+
+@bp.context_processor
+def _rules_changed() -> dict:
+    """Every admin page says when stored deadlines lag behind workflows.yaml."""
+    registry = current_registry()
+    return {
+        "pending_recalc": recalc.stale_fingerprints(registry),
+        "stranded": len(recalc.stranded(registry)),
+    }
 
 
 @bp.route("/users")

@@ -73,7 +73,7 @@ def _version(value: Any) -> int | None:
 def _domain_error(error: DomainError):
     body: dict[str, Any] = {"error": error.message}
     if isinstance(error, InvalidInput):
-        body["fields"] = error.errors
+        body["fields"] = error.plain_errors()
     return body, error.status
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import Conflict, DomainError, StaleProceeding, StepUnavailable
+from ..errors import Conflict, DomainError, InvalidInput, StaleProceeding, StepUnavailable
 from .filters import error_text
 
 # Refused because the case changed under the user: say so on the case page they came from.
@@ -53,7 +53,10 @@ def init_app(app: Flask) -> None:
     def _domain(error: DomainError):
         """Every domain error a view lets through, as a message and a status code."""
         if _wants_json():
-            return {"error": error.message, **getattr(error, "__dict__", {})}, error.status
+            body = {"error": str(error.message)}
+            if isinstance(error, InvalidInput):
+                body["fields"] = error.plain_errors()
+            return body, error.status
         message = error_text(error)
         case_id = (request.view_args or {}).get("case_id")
         if isinstance(error, BACK_TO_THE_CASE) and case_id and request.method == "POST":

@@ -44,7 +44,7 @@ from ..models import Case, Deadline, FeedSubscription, User
 from ..registry import current_registry
 from .context import lang as reader_language
 from .context import today
-from .filters import error_text
+from .filters import error_text, latest_text, provisional_text, source_text
 from .forms import PARTIES, FeedForm, prepare_feed_form
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")
@@ -88,10 +88,17 @@ def _entries(deadlines: list[Deadline], lang: str, with_names: bool) -> list[ica
             lang=lang,
             party_label=_party,
             case_url=_case_url,
+            caveats=_caveats,
             with_names=with_names,
         )
         for deadline in deadlines
     ]
+
+
+def _caveats(deadline: Deadline) -> list[str]:
+    """Why the date may move, in the locale in force (the feed forces the owner's)."""
+    texts = (latest_text(deadline), provisional_text(deadline), source_text(deadline))
+    return [text for text in texts if text]
 
 
 def _language_of(user: User) -> str:

@@ -51,6 +51,8 @@ def translated(message: str) -> str:
     """A domain message in the reader's language (a plain string passes through)."""
     if isinstance(message, Msg):
         return gettext(message.template, **message.params)
+    if isinstance(message, Text):  # a message in both languages, from workflows.yaml
+        return localised(message)
     return message
 
 
@@ -89,6 +91,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
     app.jinja_env.globals["fact_text"] = fact_text
+    app.jinja_env.globals["basis_text"] = basis_text
+    app.jinja_env.globals["latest_text"] = latest_text
+    app.jinja_env.globals["provisional_text"] = provisional_text
+    app.jinja_env.globals["source_text"] = source_text
     app.jinja_env.globals["access"] = access  # templates ask access questions, never roles
 
 
@@ -103,3 +109,65 @@ def rule_label(deadline) -> str:
     """The reader-language label of the rule version a stored deadline came from."""
     rule = rule_of(current_registry().workflows, deadline)
     return localised(rule.label) if rule else deadline.rule
+
+
+def basis_text(deadline) -> str:
+    """The legal basis of a stored deadline in the reader's language."""
+    rule = rule_of(current_registry().workflows, deadline)
+    if rule is not None:
+        return localised(rule.legal_basis)
+    return (deadline.legal_basis_en if lang() == "en" else None) or deadline.legal_basis
+
+
+def latest_text(deadline) -> str:
+    """'It could be as late as …' for an unverified rule with alternatives; else ''."""
+    if not deadline.latest_due or deadline.latest_due <= deadline.due_date:
+        return ""
+    return gettext(
+        "The law may allow until %(date)s, but this rule is unverified: act by the earlier date.",
+        date=human_date(deadline.latest_due),
+    )
+
+
+def source_text(deadline) -> str:
+    """Where an unverified rule's period comes from, and what else the law may say."""
+    rule = rule_of(current_registry().workflows, deadline)
+    if rule is None or rule.verified:
+        return ""
+    parts = [localised(rule.copied_from)] if rule.copied_from else []
+    parts.extend(
+        gettext(
+            "Possible: %(period)s (%(why)s).",
+            period=period_text(alt.period),
+            why=localised(alt.reason),
+        )
+        for alt in rule.alternatives
+    )
+    return " ".join(parts)
+
+
+def provisional_text(deadline) -> str:
+    """Why a stored date may still move, in the reader's language; '' when it is firm."""
+    reasons = []
+    for reason in deadline.provisional or ():
+        if reason.get("kind") == "estimated_holiday":
+            reasons.append(
+                gettext(
+                    "the date of %(holiday)s in %(year)s is an estimate",
+                    holiday=reason.get("holiday") or "?",
+                    year=reason.get("year"),
+                )
+            )
+        else:
+            reasons.append(
+                gettext(
+                    "no Government decree on days off for %(year)s is known yet",
+                    year=reason.get("year"),
+                )
+            )
+    if not reasons:
+        return ""
+    return gettext(
+        "Provisional: %(why)s; the date may move if the Government decrees a transfer.",
+        why="; ".join(dict.fromkeys(reasons)),
+    )

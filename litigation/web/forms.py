@@ -117,10 +117,23 @@ def show_domain_errors(form: FlaskForm, error: InvalidInput, fallback: str) -> l
     return loose
 
 
-class CorrectEventForm(FlaskForm):
-    occurred_on = DateField(_l("Correct date of the event"), validators=[InputRequired()])
-    note = TextAreaField(_l("Why the correction"), validators=[DataRequired(), Length(max=2000)])
-    version = HiddenField()
+def correct_form_class(workflows: WorkflowSet, names: list[str]) -> type[FlaskForm]:
+    """A form with every date an event records or may record, labelled as on its step's form."""
+    language = lang()
+    fields: dict[str, Field] = {}
+    for name in names:
+        label = (
+            _l("Date of the event")
+            if name == OCCURRED_ON
+            else workflows.facts[name].label.get(language)
+        )
+        fields[name] = DateField(label, validators=[Optional()])
+    fields["note"] = TextAreaField(
+        _l("Why the correction, or where the date comes from"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    fields["version"] = HiddenField()
+    return type("CorrectEventForm", (FlaskForm,), fields)
 
 
 class OverrideDeadlineForm(FlaskForm):

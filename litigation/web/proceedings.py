@@ -6,22 +6,34 @@ commits once (web/transaction.py); domain errors it does not catch map to pages 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..cases import ProceedingState, correct_event, fire, override_deadline
+from ..cases.corrections import correctable_dates
+from ..cases.history import effective_history
 from ..cases.operations import open_route
 from ..errors import InvalidInput
 from ..registry import current_registry
-from ..workflows.engine import BOOKKEEPING, OCCURRED_ON
+from ..workflows.engine import BOOKKEEPING, OCCURRED_ON, STAGE_MIGRATION
 from .cases import route_choices
 from .context import today
-from .filters import human_date, localised, rule_label, translated
+from .filters import (
+    basis_text,
+    human_date,
+    latest_text,
+    localised,
+    provisional_text,
+    rule_label,
+    translated,
+)
 from .forms import (
-    CorrectEventForm,
     NewProceedingForm,
     OverrideDeadlineForm,
+    correct_form_class,
     fact_values,
     fire_form_class,
     show_domain_errors,
@@ -105,15 +117,7 @@ def _flash_result(route, transition, result) -> None:
         "success",
     )
     for deadline in result.opened:
-        flash(
-            _(
-                "New deadline: %(rule)s, due %(due)s (%(basis)s).",
-                rule=rule_label(deadline),
-                due=human_date(deadline.due_date),
-                basis=deadline.legal_basis,
-            ),
-            "success",
-        )
+        _flash_new_deadline(deadline)
     for deadline in result.closed:
         flash(
             _(
@@ -133,35 +137,67 @@ def _flash_result(route, transition, result) -> None:
         )
 
 
+def _flash_new_deadline(deadline) -> None:
+    """A new deadline, said with everything that may make it less than certain."""
+    text = _(
+        "New deadline: %(rule)s, due %(due)s (%(basis)s).",
+        rule=rule_label(deadline),
+        due=human_date(deadline.due_date),
+        basis=basis_text(deadline),
+    )
+    notes = [n for n in (latest_text(deadline), provisional_text(deadline)) if n]
+    if deadline.due_date < today():
+        # Already passed on the day it is created: a wrong date, or a period to restore.
+        notes.append(
+            _(
+                "This deadline had already passed when it was created: check the dates, or "
+                "record the restoration of the period (KZ CPC art. 50) as a changed deadline."
+            )
+        )
+        flash(" ".join([text, *notes]), "warning")
+        return
+    flash(" ".join([text, *notes]), "success")
+
+
 @bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["GET", "POST"])
 def correct(case_id: int, event_id: int):
     case = case_or_404(case_id)
     event = event_or_404(case, event_id)
     require_act(case)
-    if event.trigger in BOOKKEEPING:
+    if event.trigger in BOOKKEEPING or event.trigger == STAGE_MIGRATION:
         abort(404)
-    form = CorrectEventForm()
+    registry = current_registry()
+    view = next((v for v in effective_history(event.proceeding) if v.id == event.id), None)
+    if view is None:
+        abort(404)
+    names = correctable_dates(registry, event.proceeding.route, view)
+    form = correct_form_class(registry.workflows, names)()
     if request.method == "GET":
-        form.occurred_on.data = event.occurred_on
+        for name in names:
+            value = view.occurred_on if name == OCCURRED_ON else view.facts.get(name)
+            form[name].data = dt.date.fromisoformat(value) if isinstance(value, str) else value
         form.version.data = event.proceeding.version
-    context = {"case": case, "event": event, "form": form}
+    context = {"case": case, "event": event, "form": form, "dates": names}
     if not form.validate_on_submit():
         return render_template("cases/correct.html", **context), 400 if form.is_submitted() else 200
     try:
         changes = correct_event(
-            current_registry(),
+            registry,
             event,
             actor=current_user,
             today=today(),
-            changes={OCCURRED_ON: form.occurred_on.data},
+            changes={name: form[name].data for name in names},
             note=form.note.data,
             expected_version=_version(form),
         )
     except InvalidInput as error:
-        context["loose_errors"] = show_domain_errors(form, error, OCCURRED_ON)
+        context["loose_errors"] = show_domain_errors(form, error, names[0])
         return render_template("cases/correct.html", **context), 400
-    flash(_("Date corrected."), "success")
+    flash(_("Dates saved."), "success")
     for change in changes:
+        if change.before is None:
+            _flash_new_deadline(change.deadline)
+            continue
         flash(
             _(
                 "%(rule)s: %(before)s → %(after)s",

@@ -13,6 +13,7 @@ STORED_VALUES = (
     _l("met"),
     _l("missed"),
     _l("cancelled"),
+    _l("continued"),
     # who must act
     _l("us"),
     _l("state"),

@@ -15,18 +15,34 @@ from dataclasses import dataclass
 
 import holidays
 
+from .certainty import Provisional, provisional
+from .holiday_rules import (
+    MAX_SEARCH,
+    ONE_DAY,
+    WEEKDAY_NAMES,
+    Transfer,
+    describe_day,
+    holiday_name,
+    is_estimated,
+    package_holidays,
+    weekend_transfers,
+)
 from .spec import CalendarSpec, Period, Unit
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-ONE_DAY = dt.timedelta(days=1)
-_MAX_SEARCH = 366  # no real calendar has a year without working days
-_ESTIMATED = " (estimated)"
+__all__ = [
+    "WEEKDAY_NAMES",
+    "Calendars",
+    "DueDate",
+    "Provisional",
+    "Step",
+    "WorkingCalendar",
+    "add_period",
+    "compute_due",
+    "describe_day",
+    "period_words",
+]
+
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
-
-
-def describe_day(day: dt.date) -> str:
-    """'2026-03-21 (Saturday)'."""
-    return f"{day.isoformat()} ({WEEKDAY_NAMES[day.weekday()]})"
 
 
 def _holiday_reason(name: str) -> str:
@@ -55,34 +71,22 @@ class WorkingCalendar:
                 "and as a working day"
             )
         self._years: dict[int, dict[dt.date, list[str]]] = {}
+        self._transfers: dict[int, dict[dt.date, Transfer]] = {}
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.id!r})"
 
-    def _holidays(self, year: int) -> dict[dt.date, list[str]]:
+    def holidays_of(self, year: int) -> dict[dt.date, list[str]]:
         """Package holidays of `year` (names per date), with confirmed dates applied; cached."""
         if year not in self._years:
-            self._years[year] = self._load(year) if self.spec.country else {}
+            self._years[year] = package_holidays(self.spec, year)
         return self._years[year]
 
-    def _load(self, year: int) -> dict[dt.date, list[str]]:
-        # Load the previous year too: a holiday late in it may be observed early in `year`.
-        base = holidays.country_holidays(
-            str(self.spec.country), years=(year - 1, year), language="en_US"
-        )
-        confirmed = [c for c in self.spec.confirmed_holidays if c.date.year == year]
-        replaced = {c.holiday for c in confirmed}
-        days: dict[dt.date, list[str]] = {}
-        for day in sorted(base.keys()):
-            if day.year != year:
-                continue
-            for name in base.get_list(day):
-                # An officially confirmed date replaces the package's estimate of that holiday.
-                if name.removesuffix(_ESTIMATED) not in replaced:
-                    days.setdefault(day, []).append(name)
-        for holiday in confirmed:
-            days.setdefault(holiday.date, []).append(f"{holiday.holiday} (confirmed)")
-        return days
+    def transfers_of(self, year: int) -> dict[dt.date, Transfer]:
+        """Days off in `year` given by this calendar's own weekend-holiday rule; cached."""
+        if year not in self._transfers:
+            self._transfers[year] = weekend_transfers(self.spec, self.holidays_of, year)
+        return self._transfers[year]
 
     def non_working_reason(self, day: dt.date) -> str | None:
         """None if `day` is a working day; otherwise why not, in English."""
@@ -93,7 +97,10 @@ class WorkingCalendar:
             reasons.append(WEEKDAY_NAMES[day.weekday()])
         if day in self._days_off:
             reasons.append(f"decreed day off: {self._days_off[day] or 'no reason given'}")
-        reasons.extend(_holiday_reason(name) for name in self._holidays(day.year).get(day, ()))
+        reasons.extend(_holiday_reason(name) for name in self.holidays_of(day.year).get(day, ()))
+        transfer = self.transfers_of(day.year).get(day)
+        if transfer is not None:
+            reasons.append(transfer.reason)
         return "; ".join(reasons) or None
 
     def is_working_day(self, day: dt.date) -> bool:
@@ -113,11 +120,32 @@ class WorkingCalendar:
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after `day`."""
-        for _ in range(_MAX_SEARCH):
+        for _ in range(MAX_SEARCH):
             day += ONE_DAY
             if self.is_working_day(day):
                 return day
         raise ValueError(f"calendar {self.id!r} has no working day within a year of {day}")
+
+    def estimates_between(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """(date, name) of each estimated holiday from `start` to `end`, or behind a day off."""
+        found = set()
+        for year in range(start.year, end.year + 1):
+            for day, names in self.holidays_of(year).items():
+                if start <= day <= end:
+                    found.update((day, holiday_name(n)) for n in names if is_estimated(n))
+            for day, transfer in self.transfers_of(year).items():
+                if start <= day <= end:
+                    origin = transfer.origin
+                    found.update(
+                        (origin, holiday_name(n)) for n in transfer.names if is_estimated(n)
+                    )
+        return sorted(found)
+
+    def decree_confirmed(self, year: int) -> bool:
+        """Whether the Government's day-off decrees for `year` are known (always if no holidays)."""
+        if self.spec.country is None:
+            return True
+        return self.spec.decrees is not None and year in self.spec.decrees.confirmed_years
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,7 @@ class DueDate:
     raw_end: dt.date  # last day before moving off non-working days
     due: dt.date  # the last day to act
     steps: tuple[Step, ...]
+    provisional: tuple[Provisional, ...] = ()  # empty when the date is firm
 
 
 def add_period(day: dt.date, period: Period, calendar: WorkingCalendar | None = None) -> dt.date:
@@ -219,7 +248,7 @@ def compute_due(
             text = f"{due.isoformat()} is not a working day ({reason}); moved to the next day"
             steps.append(Step("skip", due, text, reason))
             due += ONE_DAY
-            if (due - raw_end).days > _MAX_SEARCH:
+            if (due - raw_end).days > MAX_SEARCH:
                 raise ValueError(f"calendar {calendar.id!r} has no working day after {raw_end}")
     else:
         # Art. 48(4) exception (detention-type periods); UN periods never move either.
@@ -228,7 +257,8 @@ def compute_due(
         text = f"This period does not move off non-working days; it ends on {raw_end.isoformat()}"
         steps.append(Step("no_roll", raw_end, text + note))
     steps.append(Step("due", due, f"Last day to act: {describe_day(due)}, until 24:00"))
-    return DueDate(anchor=anchor, start=start, raw_end=raw_end, due=due, steps=tuple(steps))
+    found = provisional(calendar, period, start, raw_end, due, roll_forward=roll_forward)
+    return DueDate(anchor, start, raw_end, due, tuple(steps), found)
 
 
 class Calendars:

@@ -14,13 +14,29 @@ from typing import Any
 from .calendar import Calendars, DueDate, compute_due
 from .guards import GuardContext
 from .machine import RouteMachine
-from .spec import STAGE_ENTERED, DeadlineRule, FactType, Route, Text, Transition, WorkflowSet
+from .spec import (
+    STAGE_ENTERED,
+    Alternative,
+    DeadlineRule,
+    FactType,
+    Route,
+    Text,
+    Transition,
+    WorkflowSet,
+)
 
 CORRECTION = "correct_event"
 OVERRIDE = "override_deadline"
 OPEN = "open"
-BOOKKEEPING = frozenset({CORRECTION, OVERRIDE})
+RECALCULATION = "recalculate_deadline"  # workflows.yaml changed a rule: `litigation recalc`
+STAGE_MIGRATION = "migrate_stage"  # a stage renamed in workflows.yaml: `litigation migrate-stage`
+RECORD_FACT = "record_fact"  # a date learned later, e.g. a convict's copy of the verdict
+BOOKKEEPING = frozenset({CORRECTION, OVERRIDE, RECALCULATION})
 """Events that change no stage and record no facts of the case."""
+RESERVED_TRIGGERS = frozenset(
+    {CORRECTION, OVERRIDE, OPEN, RECORD_FACT, RECALCULATION, STAGE_MIGRATION}
+)
+"""Triggers of the events the engine records itself: no transition may be named so."""
 OCCURRED_ON = "occurred_on"
 
 
@@ -38,11 +54,20 @@ class EventView:
 
 @dataclass(frozen=True)
 class PlannedDeadline:
+    """A deadline to open: `due` is the date to act by, the earliest the rule allows.
+
+    An unverified rule with alternatives is counted with each period; `result` explains the
+    earliest date, `alternative` says which alternative gave it (None: the rule's own period)
+    and `latest` is the latest date, None when no alternative gives a later one.
+    """
+
     rule: DeadlineRule
     stage: str
     anchor_date: dt.date
     calendar: str
     result: DueDate
+    latest: dt.date | None = None
+    alternative: Alternative | None = None
 
     @property
     def due(self) -> dt.date:
@@ -113,26 +138,69 @@ def plan_deadlines(
     facts: Mapping[str, Any],
     entered_on: dt.date,
 ) -> list[PlannedDeadline]:
-    """Deadlines a proceeding has while in `stage_id`, for the rule versions in force."""
+    """Deadlines a proceeding has while in `stage_id`, for the rule versions in force.
+
+    A version opens when its anchor is known, the anchor date is in its validity window and
+    the recorded `facts` meet its `when` (KZ CPC art. 105(2): 3 days or 7 by subject).
+    """
     planned = []
     for rule in route.stage(stage_id).deadlines:
         anchor = entered_on if rule.anchor == STAGE_ENTERED else facts.get(rule.anchor)
         if not isinstance(anchor, dt.date) or not rule.applies_on(anchor):
             continue
+        if not rule.applies_to(facts):
+            continue
         calendar_id = rule.calendar or route.calendar
-        result = compute_due(
-            anchor,
-            rule.period,
-            calendars[calendar_id],
-            roll_forward=rule.roll_forward,
-            anchor_offset=rule.anchor_offset,
-        )
-        planned.append(PlannedDeadline(rule, stage_id, anchor, calendar_id, result))
+        planned.append(_plan(rule, stage_id, anchor, calendar_id, calendars))
     return planned
 
 
+def _plan(
+    rule: DeadlineRule, stage_id: str, anchor: dt.date, calendar_id: str, calendars: Calendars
+) -> PlannedDeadline:
+    """Count the rule's period and each alternative; act by the earliest, show the latest."""
+    calendar = calendars[calendar_id]
+    options = [(rule.period, None), *((a.period, a) for a in rule.alternatives)]
+    counted = [
+        (
+            compute_due(
+                anchor,
+                period,
+                calendar,
+                roll_forward=rule.roll_forward,
+                anchor_offset=rule.anchor_offset,
+            ),
+            alternative,
+        )
+        for period, alternative in options
+    ]
+    # min() keeps the first of equal dates: the rule's own period wins a tie.
+    result, alternative = min(counted, key=lambda pair: pair[0].due)
+    latest = max(due.due for due, _ in counted)
+    return PlannedDeadline(
+        rule,
+        stage_id,
+        anchor,
+        calendar_id,
+        result,
+        latest=latest if latest > result.due else None,
+        alternative=alternative,
+    )
+
+
+CONTINUED = "continued"
+"""Closing status of a deadline whose period runs on past the step (`continues_through`)."""
+
+
 def closing_status(rule: DeadlineRule, trigger: str, event_date: dt.date, due: dt.date) -> str:
-    """How leaving the stage by `trigger` on `event_date` closes a deadline of that stage."""
+    """How leaving the stage by `trigger` on `event_date` closes a deadline of that stage.
+
+    "continued": the period is not over (a complaint to a higher prosecutor does not stop the
+    15 days for the investigating judge, KZ CPC art. 106(5)); the stage the step enters opens
+    the same rule again when it declares it.
+    """
+    if trigger in rule.continues_through:
+        return CONTINUED
     if trigger in rule.cancelled_by or (rule.met_by and trigger not in rule.met_by):
         return "cancelled"
     return "met" if event_date <= due else "missed"

@@ -11,9 +11,33 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from .problems import Problem
 from .yaml_reader import Mapping, Reader
 
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest workflows or route file read; the shipped ones are a few dozen kB."""
+TOO_LARGE = (
+    "is larger than 2 MB; a workflows file is far smaller: "
+    "check that it is the right file, or split it into route files"
+)
+
 
 class IncludeRefused(ValueError):
     """An include path that is not a relative path inside the including file's folder."""
+
+
+class FileTooLarge(ValueError):
+    """A file past MAX_BYTES: refused before the YAML parser spends time on it."""
+
+
+def read_bounded(path: str) -> str:
+    """The UTF-8 text of `path`, reading no more than MAX_BYTES + 1 bytes of it.
+
+    Raises OSError, UnicodeDecodeError or FileTooLarge. A bounded read also stops a device
+    or a pipe given as the path from being read for ever.
+    """
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise FileTooLarge(TOO_LARGE)
+    return data.decode("utf-8")
 
 
 def include_path(including: str, value: object) -> str:
@@ -41,11 +65,13 @@ def decode_problem(path: str, error: UnicodeDecodeError) -> Problem:
 def read_text(path: str) -> str | Problem:
     """The text of a workflows file, or the problem that stops it being read."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return read_bounded(path)
     except OSError as error:
         return Problem(path, 0, f"cannot read the file: {error.strerror}")
     except UnicodeDecodeError as error:
         return decode_problem(path, error)
+    except FileTooLarge:
+        return Problem(path, 0, f"the file {TOO_LARGE}")
 
 
 def read_included(reader: Reader, data: Mapping, where: str) -> tuple[Reader, Mapping] | None:
@@ -61,12 +87,15 @@ def read_included(reader: Reader, data: Mapping, where: str) -> tuple[Reader, Ma
         reader.problem(line, f"{where}.include: {error}")
         return None
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_bounded(path)
     except OSError as error:
         reader.problem(line, f"{where}.include: cannot read {data['include']!r}: {error.strerror}")
         return None
     except UnicodeDecodeError as error:
         reader.problems.append(decode_problem(path, error))
+        return None
+    except FileTooLarge:
+        reader.problem(line, f"{where}.include: {data['include']!r} {TOO_LARGE}")
         return None
     included = reader.in_file(path)
     known = len(reader.problems)

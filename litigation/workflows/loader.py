@@ -29,7 +29,7 @@ from .yaml_reader import Mapping, Reader
 
 TOP_LEVEL_KEYS = {"version", "calendars", "facts", "rules", "routes"}
 
-_FACT_KEYS = {"type", "label", "choices", "choice_labels"}
+_FACT_KEYS = {"type", "label", "choices", "choice_labels", "not_before"}
 
 
 def _read_fact(reader: Reader, name: str, data: Mapping, line: int) -> FactSpec:
@@ -46,6 +46,7 @@ def _read_fact(reader: Reader, name: str, data: Mapping, line: int) -> FactSpec:
         choices,
         _read_choice_labels(reader, data, where, choices),
         line,
+        not_before=reader.names(data, "not_before", where),
     )
 
 

@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .spec import LANGUAGES, DeadlineRule, Kind, Party, Period, Text, Unit
+from .rule_parts import read_alternatives, read_condition
+from .spec import LANGUAGES, MAX_AMOUNT, DeadlineRule, Kind, Party, Period, Text, Unit
 from .wording import counted_text, hand_written_period, rule_label
 from .yaml_reader import Mapping, Reader
 
@@ -33,12 +34,25 @@ RULE_KEYS = {
     "valid_to",
     "met_by",
     "cancelled_by",
+    "continues_through",
     "restorable",
     "note",
+    "when",
+    "alternatives",
+    "copied_from",
 }
 # Where a rule is counted from and what ends it differ from route to route, and so may its
 # wording; its name, period, kind and force do not: a rule differing there is another rule.
-OVERRIDABLE = {"label", "anchor", "calendar", "met_by", "cancelled_by", "legal_basis", "note"}
+OVERRIDABLE = {
+    "label",
+    "anchor",
+    "calendar",
+    "met_by",
+    "cancelled_by",
+    "continues_through",
+    "legal_basis",
+    "note",
+}
 REFERENCE_KEYS = {"use", *OVERRIDABLE}
 
 
@@ -59,51 +73,94 @@ def _read_full(reader: Reader, data: Mapping, where: str) -> _Read:
     reader.unknown_keys(data, RULE_KEYS, where)
     name = str(reader.required(data, "name", where) or "")
     where = f"{where}({name})" if name else where
-    reminders = data.get("reminders", [7, 1])
-    if not isinstance(reminders, list) or not all(
-        isinstance(days, int) and days >= 0 for days in reminders
-    ):
-        reader.problem(reader.line_of(data, "reminders"), f"{where}.reminders must list whole days")
-        reminders = []
     verified = data.get("verified")
     if not isinstance(verified, bool):
         reader.problem(reader.line_of(data), f"{where}: 'verified' must be true or false")
     period = reader.period(data, "period", where, required=True) or Period(1, Unit.DAYS)
     anchor_offset = reader.period(data, "anchor_offset", where, required=False)
-    base = _base_label(reader, data, where, period, anchor_offset)
+    alternatives = read_alternatives(reader, data, where, period, verified)
+    others = [alternative.period for alternative in alternatives]
+    base = _base_label(reader, data, where, period, anchor_offset, others)
     rule = DeadlineRule(
         name=name,
-        label=rule_label(base, period, anchor_offset),
+        label=rule_label(base, period, anchor_offset, others),
         period=period,
         anchor=str(reader.required(data, "anchor", where) or ""),
-        legal_basis=str(data.get("legal_basis") or "").strip(),
+        legal_basis=_legal_basis(reader, data, where),
         verified=bool(verified),
         kind=reader.enum(data, "kind", where, Kind, Kind.HARD),
         party=reader.enum(data, "party", where, Party, Party.US),
         calendar=data.get("calendar"),
         roll_forward=reader.boolean(data, "roll_forward", where, True),
         anchor_offset=anchor_offset,
-        reminders=tuple(sorted(set(reminders), reverse=True)),
+        reminders=_reminders(reader, data, where),
         met_by=reader.names(data, "met_by", where),
         cancelled_by=reader.names(data, "cancelled_by", where),
+        continues_through=reader.names(data, "continues_through", where),
         valid_from=reader.date(data, "valid_from", where),
         valid_to=reader.date(data, "valid_to", where),
         restorable=reader.boolean(data, "restorable", where, True),
         note=reader.text(data, "note", where, required=False),
         line=reader.line_of(data),
+        when=read_condition(reader, data, where),
+        alternatives=alternatives,
+        copied_from=_copied_from(reader, data, where, verified),
     )
     return _Read(rule, base)
 
 
+def _legal_basis(reader: Reader, data: Mapping, where: str) -> Text:
+    """The article in both languages; an empty Text when missing (validation reports it)."""
+    return reader.text(data, "legal_basis", where, required=False) or Text("", "")
+
+
+def _reminders(reader: Reader, data: Mapping, where: str) -> tuple[int, ...]:
+    """Days before the due date, latest first; whole days from 0 up to 100 years."""
+    reminders = data.get("reminders", [7, 1])
+    line = reader.line_of(data, "reminders")
+    # bool is an int in Python: `reminders: [true]` is a typo, not a day.
+    if not isinstance(reminders, list) or not all(
+        isinstance(days, int) and not isinstance(days, bool) and days >= 0 for days in reminders
+    ):
+        reader.problem(line, f"{where}.reminders must list whole days")
+        return ()
+    too_far = [days for days in reminders if days > MAX_AMOUNT["d"]]
+    if too_far:
+        reader.problem(
+            line,
+            f"{where}.reminders: {too_far[0]} days is more than 100 years before the due date "
+            f"(at most {MAX_AMOUNT['d']})",
+        )
+        return ()
+    return tuple(sorted(set(reminders), reverse=True))
+
+
+def _copied_from(reader: Reader, data: Mapping, where: str, verified: Any) -> Text | None:
+    """Where an unverified value was taken from when it is another code's (e.g. Russia's)."""
+    copied = reader.text(data, "copied_from", where, required=False)
+    if copied is not None and verified is True:
+        reader.problem(
+            reader.line_of(data, "copied_from"),
+            f"{where}.copied_from: a verified rule was read in its own text; "
+            "only an unverified rule (verified: false) may be copied from another code",
+        )
+    return copied
+
+
 def _base_label(
-    reader: Reader, data: Mapping, where: str, period: Period, anchor_offset: Period | None
+    reader: Reader,
+    data: Mapping,
+    where: str,
+    period: Period,
+    anchor_offset: Period | None,
+    alternatives: list[Period],
 ) -> Text:
     """The YAML label, refused where it still gives the period by hand (it would drift)."""
     label = reader.text(data, "label", where) or Text("", "")
     for lang in LANGUAGES:
         written = hand_written_period(getattr(label, lang))
         if written:
-            counted = counted_text(period, anchor_offset, lang)
+            counted = counted_text(period, anchor_offset, lang, alternatives)
             reader.problem(
                 reader.line_of(data, "label"),
                 f"{where}.label: the {lang} text gives the period by hand ({written!r}); "
@@ -180,17 +237,18 @@ def _reference_keys(reader: Reader, data: Mapping, where: str, target: str) -> N
 def _overridden(reader: Reader, used: _Read, data: Mapping, where: str) -> _Read:
     rule, base, changes = used.rule, used.base_label, {}
     if "label" in data:
-        base = _base_label(reader, data, where, rule.period, rule.anchor_offset)
-        changes["label"] = rule_label(base, rule.period, rule.anchor_offset)
+        others = [alternative.period for alternative in rule.alternatives]
+        base = _base_label(reader, data, where, rule.period, rule.anchor_offset, others)
+        changes["label"] = rule_label(base, rule.period, rule.anchor_offset, others)
     if "anchor" in data:
         changes["anchor"] = str(reader.required(data, "anchor", where) or "")
     if "calendar" in data:
         changes["calendar"] = data["calendar"]
-    for key in ("met_by", "cancelled_by"):
+    for key in ("met_by", "cancelled_by", "continues_through"):
         if key in data:
             changes[key] = reader.names(data, key, where)
     if "legal_basis" in data:
-        changes["legal_basis"] = str(data["legal_basis"] or "").strip()
+        changes["legal_basis"] = _legal_basis(reader, data, where)
     if "note" in data:
         changes["note"] = reader.text(data, "note", where, required=False)
     return _Read(replace(rule, **changes), base)

@@ -7,13 +7,25 @@ Every object keeps the line it came from so that validation can point at it.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+# The value types live in spec_values.py; they are part of the spec and exported from here.
+from .spec_values import MAX_AMOUNT as MAX_AMOUNT
+from .spec_values import FactType as FactType
+from .spec_values import Kind as Kind
+from .spec_values import Party as Party
+from .spec_values import Period as Period
+from .spec_values import Text as Text
+from .spec_values import Unit as Unit
 
 LANGUAGES = ("ru", "en")
 STAGE_ENTERED = "stage_entered"
 """Anchor name meaning "the legal date of the event that entered the stage"."""
+INCIDENT = "incident"
+"""In a fact's `not_before`: the case's incident date, which is not a fact of a proceeding."""
 MILESTONES = (
     "complaint_filed",
     "investigation_opened",
@@ -32,74 +44,46 @@ MILESTONES = (
 """Outcomes the dashboard counts; a transition names those it reaches with `milestone`."""
 
 
-class Unit(StrEnum):
-    DAYS = "d"
-    WORKING_DAYS = "wd"
-    MONTHS = "m"
-    YEARS = "y"
-
-
-class Kind(StrEnum):
-    HARD = "hard"
-    WARNING = "warning"
-
-
-class Party(StrEnum):
-    US = "us"
-    STATE = "state"
-    COURT = "court"
-    COMMITTEE = "committee"
-
-
-class FactType(StrEnum):
-    DATE = "date"
-    TEXT = "text"
-    BOOL = "bool"
-    CHOICE = "choice"
-
-
-_PERIOD_RE = re.compile(r"^\s*(\d+)\s*(wd|d|m|y)\s*$")
-
-
-@dataclass(frozen=True)
-class Period:
-    amount: int
-    unit: Unit
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse '15d', '10wd', '6m' or '5y'; raise ValueError otherwise."""
-        match = _PERIOD_RE.match(str(text))
-        if not match:
-            raise ValueError(
-                f"period {text!r} is not a number followed by d, wd, m or y "
-                "(e.g. 15d, 10wd, 6m, 5y)"
-            )
-        amount = int(match.group(1))
-        if amount <= 0:
-            raise ValueError(f"period {text!r} must be longer than zero")
-        return cls(amount, Unit(match.group(2)))
-
-    def __str__(self) -> str:
-        return f"{self.amount}{self.unit.value}"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A label or guidance in every interface language."""
-
-    ru: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in `lang`, falling back to Russian then English."""
-        return getattr(self, lang, None) or self.ru or self.en
-
-
 @dataclass(frozen=True)
 class DatedDay:
     date: dt.date
     reason: str
+
+
+class WeekendMove(StrEnum):
+    """Where a public holiday falling on a weekend day sends its day off."""
+
+    NEXT_WORKING_DAY = "next_working_day"
+    NONE = "none"  # the holiday is simply lost
+
+
+class AppliedBy(StrEnum):
+    """Who applies a weekend-holiday rule: never both, or a day off would be given twice."""
+
+    CALENDAR = "calendar"  # litigation/workflows/holiday_rules.py
+    HOLIDAYS_PACKAGE = "holidays_package"  # the package's own "(observed)" days
+
+
+@dataclass(frozen=True)
+class WeekendHolidays:
+    """A calendar's rule for public holidays falling on a weekend day, with its source."""
+
+    moves_to: WeekendMove
+    applied_by: AppliedBy
+    legal_basis: str  # short citation shown in the reasoning, e.g. "Law on holidays art. 3"
+    source: str
+    verified: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DecreeYears:
+    """Years whose Government day-off decrees are known and entered in the overlays."""
+
+    confirmed_years: frozenset[int]
+    source: str
+    verified: bool = False
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +97,10 @@ class CalendarSpec:
     extra_working_days: tuple[DatedDay, ...] = ()
     confirmed_holidays: tuple[ConfirmedHoliday, ...] = ()
     line: int = 0
+    weekend_holidays: WeekendHolidays | None = None  # None: no rule of its own
+    # None: no year is confirmed for a calendar with holidays (a calendar without holidays
+    # has no decrees to wait for).
+    decrees: DecreeYears | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +110,7 @@ class ConfirmedHoliday:
     holiday: str  # the package's English name, e.g. "Eid al-Adha"
     date: dt.date
     source: str
+    verified: bool = False  # False: the date is reported (press), the act itself not read
 
 
 @dataclass(frozen=True)
@@ -132,6 +121,8 @@ class FactSpec:
     choices: tuple[str, ...] = ()
     choice_labels: tuple[tuple[str, Text], ...] = ()  # (value, label) for the interface
     line: int = 0
+    # Date facts (or INCIDENT) this date may not precede: a receipt is not before its dispatch.
+    not_before: tuple[str, ...] = ()
 
     def choice_label(self, value: str, lang: str) -> str:
         """How a stored choice value reads in `lang` (the value itself if it has no label)."""
@@ -140,12 +131,30 @@ class FactSpec:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another period an unverified rule may turn out to have, and why it is plausible."""
+
+    period: Period
+    reason: Text  # e.g. "Russian CPC art. 389.4: 10 days (a neighbouring code, not TJ law)"
+    line: int = 0
+
+
+Condition = tuple[tuple[str, tuple[str, ...]], ...]
+"""`when:` of a rule or milestone: (choice fact, accepted values), every pair must hold."""
+
+
+def condition_holds(when: Condition, facts: Mapping[str, Any]) -> bool:
+    """Whether every fact named in `when` was recorded with one of its accepted values."""
+    return all(str(facts.get(fact)) in values for fact, values in when)
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     name: str
     label: Text
     period: Period
     anchor: str  # a fact name, or STAGE_ENTERED
-    legal_basis: str
+    legal_basis: Text  # the article, in the reader's language
     verified: bool
     kind: Kind = Kind.HARD
     party: Party = Party.US
@@ -155,17 +164,27 @@ class DeadlineRule:
     reminders: tuple[int, ...] = (7, 1)  # days before the due date
     met_by: tuple[str, ...] = ()  # triggers that meet it; empty: any trigger leaving the stage
     cancelled_by: tuple[str, ...] = ()
+    # Leaving by these the period does not end (KZ CPC art. 106(5), art. 192): the deadline
+    # closes as "continued" and a later stage declaring the rule opens it again, same date.
+    continues_through: tuple[str, ...] = ()
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     restorable: bool = True
     note: Text | None = None
     line: int = 0
+    when: Condition = ()  # the version applies only to these recorded facts (KZ CPC art. 105(2))
+    alternatives: tuple[Alternative, ...] = ()  # unverified rules: other plausible periods
+    copied_from: Text | None = None  # the value is another code's, e.g. the Russian CPC
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether this version of the rule governs an event on `day`."""
         if self.valid_from and day < self.valid_from:
             return False
         return not (self.valid_to and day > self.valid_to)
+
+    def applies_to(self, facts: Mapping[str, Any]) -> bool:
+        """Whether the recorded facts meet this version's `when` (always, without one)."""
+        return condition_holds(self.when, facts)
 
 
 @dataclass(frozen=True)
@@ -178,11 +197,19 @@ class Stage:
     deadlines: tuple[DeadlineRule, ...] = ()
     line: int = 0
 
-    def rule(self, name: str, on: dt.date) -> DeadlineRule | None:
-        """The version of rule `name` that governs an anchor on `on` (else its first version)."""
+    def rule(
+        self, name: str, on: dt.date, facts: Mapping[str, Any] | None = None
+    ) -> DeadlineRule | None:
+        """The version of rule `name` that governs an anchor on `on` (else its first version).
+
+        With `facts`, a version whose `when` they do not meet is passed over; without them
+        the first version in force on `on` is taken.
+        """
         versions = [rule for rule in self.deadlines if rule.name == name]
-        in_force = next((rule for rule in versions if rule.applies_on(on)), None)
-        return in_force or (versions[0] if versions else None)
+        in_force = [rule for rule in versions if rule.applies_on(on)]
+        if facts is not None:
+            in_force = [rule for rule in in_force if rule.applies_to(facts)] or in_force
+        return next(iter(in_force), None) or (versions[0] if versions else None)
 
     def rules_on(self, day: dt.date) -> tuple[DeadlineRule, ...]:
         """The rule versions in force for an anchor on `day`: what entering the stage opens."""
@@ -276,12 +303,29 @@ class WorkflowSet:
         except KeyError:
             raise KeyError(f"no route {route_id!r} in {self.path}") from None
 
-    def rule_for(self, route_id: str, stage_id: str, name: str, on: dt.date) -> DeadlineRule | None:
+    def rule_for(
+        self,
+        route_id: str,
+        stage_id: str,
+        name: str,
+        on: dt.date,
+        facts: Mapping[str, Any] | None = None,
+    ) -> DeadlineRule | None:
         """The one rule lookup: the version of a deadline rule in force for an anchor on `on`.
 
+        Give the proceeding's `facts` to pick between versions that differ by `when`.
         None when the file no longer has the route, the stage or the rule.
         """
         route = self.routes.get(route_id)
         if route is None or not route.has_stage(stage_id):
             return None
-        return route.stage(stage_id).rule(name, on)
+        return route.stage(stage_id).rule(name, on, facts)
+
+    def rule_versions(
+        self, route_id: str, stage_id: str, name: str, on: dt.date
+    ) -> tuple[DeadlineRule, ...]:
+        """Every version of a rule in force on `on`: several when they differ by `when`."""
+        route = self.routes.get(route_id)
+        if route is None or not route.has_stage(stage_id):
+            return ()
+        return tuple(rule for rule in route.stage(stage_id).rules_on(on) if rule.name == name)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import deque
 from collections.abc import Iterator, Mapping
-from itertools import combinations
 
 from .guards import GUARDS
+from .holiday_rules import package_moves_weekend_holidays, package_names
+from .order import order_messages
 from .problems import Problem
+from .route_checks import rule_messages, trigger_name_message
 from .spec import (
     MILESTONES,
-    STAGE_ENTERED,
+    AppliedBy,
     CalendarSpec,
-    DeadlineRule,
     FactType,
     Route,
-    Stage,
     Transition,
+    WeekendMove,
     WorkflowSet,
 )
 
@@ -33,6 +33,7 @@ def validate(workflows: WorkflowSet, files: Mapping[str, str] | None = None) -> 
         for calendar in workflows.calendars.values()
         for line, message in _calendar_messages(calendar)
     ]
+    problems.extend(Problem(workflows.path, line, msg) for line, msg in order_messages(workflows))
     carried_in = _facts_carried_into(workflows)
     for route in workflows.routes.values():
         path = (files or {}).get(route.id, workflows.path)
@@ -44,6 +45,50 @@ def validate(workflows: WorkflowSet, files: Mapping[str, str] | None = None) -> 
 def _calendar_messages(calendar: CalendarSpec) -> Iterator[tuple[int, str]]:
     if calendar.extra_working_days and not calendar.weekend:
         yield calendar.line, f"calendar {calendar.id!r} has working days but no weekend"
+    yield from _calendar_rule_messages(calendar)
+
+
+def _calendar_rule_messages(calendar: CalendarSpec) -> Iterator[tuple[int, str]]:
+    """Overlays and the weekend-holiday rule against what the `holidays` package does."""
+    where = f"calendar {calendar.id!r}"
+    working = {day.date for day in calendar.extra_working_days}
+    for day in sorted({day.date for day in calendar.extra_days_off} & working):
+        yield calendar.line, f"{where} lists {day} both as a day off and as a working day"
+    if calendar.country is None:
+        if calendar.weekend_holidays is not None or calendar.confirmed_holidays:
+            message = "has no holidays: weekend_holidays and confirmed_holidays do not apply"
+            yield calendar.line, f"{where} {message}"
+        return
+    for holiday in calendar.confirmed_holidays:
+        if holiday.holiday not in package_names(calendar.country, holiday.date.year):
+            # An unknown name would add a day off and leave the package's estimate standing.
+            message = (
+                f"confirmed holiday {holiday.holiday!r} ({holiday.date}) is not a holiday the "
+                f"holidays package has for {calendar.country} in {holiday.date.year}"
+            )
+            yield calendar.line, f"{where}: {message}"
+    yield from _weekend_rule_messages(calendar, where)
+
+
+def _weekend_rule_messages(calendar: CalendarSpec, where: str) -> Iterator[tuple[int, str]]:
+    rule = calendar.weekend_holidays
+    if rule is None or rule.moves_to is WeekendMove.NONE or calendar.country is None:
+        return
+    by_package = package_moves_weekend_holidays(calendar.country)
+    if rule.applied_by is AppliedBy.CALENDAR and by_package:
+        message = (
+            f"the holidays package already moves {calendar.country} holidays off weekends "
+            '("observed" days); write applied_by: holidays_package, or each is moved twice'
+        )
+        yield rule.line, f"{where}: {message}"
+    if rule.applied_by is AppliedBy.HOLIDAYS_PACKAGE and not by_package:
+        message = (
+            f"the holidays package does not move {calendar.country} holidays off weekends; "
+            "write applied_by: calendar"
+        )
+        yield rule.line, f"{where}: {message}"
+    if not calendar.weekend:
+        yield rule.line, f"{where}: weekend_holidays needs a weekend"
 
 
 def _known(workflows: WorkflowSet) -> str:
@@ -80,7 +125,7 @@ def _route_messages(
     yield from _graph_messages(route, stage_ids)
     recorded = _facts_recorded(route) | carried_in | set(route.opening_facts)
     for stage in route.stages:
-        yield from _rule_messages(workflows, route, stage, recorded)
+        yield from rule_messages(workflows, route, stage, recorded)
 
 
 def _transition_messages(
@@ -95,6 +140,9 @@ def _transition_messages(
                 (f"{where}: duplicate trigger (first declared on line {seen[transition.trigger]})"),
             )
         seen.setdefault(transition.trigger, transition.line)
+        name_message = trigger_name_message(transition.trigger) if transition.trigger else None
+        if name_message:
+            yield transition.line, f"{where}: {name_message}"
         if not transition.sources:
             yield transition.line, f"{where}: no source stage"
         stages = f"(stages: {', '.join(sorted(stage_ids))})"
@@ -217,73 +265,3 @@ def _facts_recorded(route: Route) -> set[str]:
         if transition.event_date:
             recorded.add(transition.event_date)
     return recorded
-
-
-def _rule_messages(
-    workflows: WorkflowSet, route: Route, stage: Stage, recorded: set[str]
-) -> Iterator[tuple[int, str]]:
-    leaving = [t.trigger for t in route.transitions_from(stage.id)]
-    for rule in stage.deadlines:
-        where = f"route {route.id!r}, stage {stage.id!r}, deadline {rule.name!r}"
-        if not rule.legal_basis:
-            yield rule.line, f"{where}: no legal_basis (cite the article)"
-        if rule.calendar is not None and rule.calendar not in workflows.calendars:
-            yield rule.line, f"{where}: unknown calendar {rule.calendar!r}{_known(workflows)}"
-        if rule.anchor != STAGE_ENTERED:
-            fact = workflows.facts.get(rule.anchor)
-            if fact is None:
-                yield rule.line, f"{where}: anchor {rule.anchor!r} is not a declared fact"
-            elif fact.type is not FactType.DATE:
-                yield rule.line, f"{where}: anchor {rule.anchor!r} is not a date fact"
-            elif rule.anchor not in recorded:
-                yield rule.line, f"{where}: anchor {rule.anchor!r} is recorded by no transition"
-        for key, triggers in (("met_by", rule.met_by), ("cancelled_by", rule.cancelled_by)):
-            for trigger in triggers:
-                if trigger not in leaving:
-                    yield (
-                        rule.line,
-                        f"{where}: {key} {trigger!r} is not a transition leaving {stage.id!r} "
-                        f"(leaving it: {', '.join(leaving) or 'none'})",
-                    )
-        if rule.valid_from and rule.valid_to and rule.valid_from > rule.valid_to:
-            yield rule.line, f"{where}: valid_from is after valid_to"
-    yield from _overlapping_versions(route, stage)
-
-
-def _overlapping_versions(route: Route, stage: Stage) -> Iterator[tuple[int, str]]:
-    by_name: dict[str, list] = {}
-    for rule in stage.deadlines:
-        by_name.setdefault(rule.name, []).append(rule)
-    for name, versions in by_name.items():
-        # Compare every pair, not neighbours: versions may be declared in any order.
-        for first, second in combinations(versions, 2):
-            if _overlap(first, second):
-                yield (
-                    second.line,
-                    (
-                        f"route {route.id!r}, stage {stage.id!r}: versions of deadline {name!r} "
-                        f"on lines {first.line} and {second.line} both apply "
-                        f"{_overlap_text(first, second)}; end one with valid_to "
-                        "before the other's valid_from"
-                    ),
-                )
-
-
-def _in_force(rule: DeadlineRule) -> tuple[dt.date, dt.date]:
-    """The first and last day a rule version applies; an open end is unbounded."""
-    return rule.valid_from or dt.date.min, rule.valid_to or dt.date.max
-
-
-def _overlap(first: DeadlineRule, second: DeadlineRule) -> bool:
-    (first_from, first_to), (second_from, second_to) = _in_force(first), _in_force(second)
-    return first_from <= second_to and second_from <= first_to
-
-
-def _overlap_text(first: DeadlineRule, second: DeadlineRule) -> str:
-    start = max(_in_force(first)[0], _in_force(second)[0])
-    end = min(_in_force(first)[1], _in_force(second)[1])
-    parts = [
-        f"from {start}" if start > dt.date.min else "",
-        f"to {end}" if end < dt.date.max else "",
-    ]
-    return " ".join(part for part in parts if part) or "at all times"

@@ -7,6 +7,7 @@ from the rule itself ("Жалоба прокурору (15 дней)"), so label
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .spec import Period, Text, Unit
 
@@ -56,8 +57,18 @@ def period_text(period: Period, lang: str) -> str:
     return f"{period.amount} {unit_word(period.amount, period.unit, lang)}"
 
 
-def counted_text(period: Period, anchor_offset: Period | None, lang: str) -> str:
-    """What a rule counts from its anchor: '15 дней', or with an offset '15 + 15 дней'."""
+_OR = {"ru": "или", "en": "or"}
+
+
+def counted_text(
+    period: Period,
+    anchor_offset: Period | None,
+    lang: str,
+    alternatives: Sequence[Period] = (),
+) -> str:
+    """What a rule counts from its anchor: '15 дней', '15 + 15 дней', or '15 или 10 дней'."""
+    if alternatives:
+        return _or_text([period, *alternatives], anchor_offset, lang)
     if anchor_offset is None:
         return period_text(period, lang)
     # calendar.compute_due counts `period` from the day `anchor_offset` after the anchor.
@@ -66,9 +77,25 @@ def counted_text(period: Period, anchor_offset: Period | None, lang: str) -> str
     return f"{period_text(anchor_offset, lang)} + {period_text(period, lang)}"
 
 
-def rule_label(base: Text, period: Period, anchor_offset: Period | None = None) -> Text:
+def _or_text(periods: list[Period], anchor_offset: Period | None, lang: str) -> str:
+    """An unverified rule's period and its alternatives: '15 или 10 дней', '1 month or 30 days'."""
+    last = periods[-1]
+    if anchor_offset is None and all(p.unit is last.unit for p in periods):
+        amounts = f" {_OR[lang]} ".join(str(p.amount) for p in periods)
+        return f"{amounts} {unit_word(last.amount, last.unit, lang)}"
+    return f" {_OR[lang]} ".join(counted_text(p, anchor_offset, lang) for p in periods)
+
+
+def rule_label(
+    base: Text,
+    period: Period,
+    anchor_offset: Period | None = None,
+    alternatives: Sequence[Period] = (),
+) -> Text:
     """The label a rule shows: its base label followed by the period, in both languages."""
-    ru, en = (f"({counted_text(period, anchor_offset, lang)})" for lang in ("ru", "en"))
+    ru, en = (
+        f"({counted_text(period, anchor_offset, lang, alternatives)})" for lang in ("ru", "en")
+    )
     return Text(f"{base.ru} {ru}".lstrip(), f"{base.en} {en}".lstrip())
 
 

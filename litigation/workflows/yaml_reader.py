@@ -2,6 +2,7 @@
 
 The loader is a subclass of `yaml.SafeLoader` that only remembers where each mapping and key
 stands: it constructs plain data, never Python objects, so a workflows file cannot run code.
+It also refuses, while composing, nesting and aliases past the limits of yaml_limits.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 
 from .problems import Problem
 from .spec import LANGUAGES, Period, Text
+from .yaml_limits import MAX_INT_DIGITS, LimitedComposer, Refused
 
 
 class Mapping(dict):
@@ -28,7 +30,7 @@ class Sequence(list):
     line: int = 0
 
 
-class LineLoader(yaml.SafeLoader):
+class LineLoader(LimitedComposer, yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         _refuse_duplicate_keys(node)
         mapping = Mapping(super().construct_mapping(node, deep=True))
@@ -58,6 +60,31 @@ def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
         seen[key.value] = key.start_mark.line + 1
 
 
+def _construct_int(loader: LineLoader, node: yaml.ScalarNode) -> int:
+    # Python refuses to turn thousands of digits into an int, with a ValueError PyYAML does
+    # not mark; no number in a workflows file needs more than a few digits.
+    if len(str(node.value)) > MAX_INT_DIGITS:
+        raise Refused(
+            None,
+            None,
+            f"a number of more than {MAX_INT_DIGITS} digits; no value in a workflows file "
+            "needs so many",
+            node.start_mark,
+        )
+    return loader.construct_yaml_int(node)
+
+
+def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode) -> object:
+    # PyYAML turns 2026-02-30 into a ValueError without a line; say where the date is.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as error:
+        message = f"{node.value!r} is not a date ({error})"
+        raise Refused(None, None, message, node.start_mark) from None
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_sequence)
 
@@ -89,6 +116,9 @@ class Reader:
         """The plain data of YAML `text`, or None after recording why it is not valid YAML."""
         try:
             return yaml.load(text, Loader=LineLoader)
+        except Refused as error:
+            mark = error.problem_mark
+            self.problem(mark.line + 1 if mark else 0, str(error.problem))
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             self.problem(mark.line + 1 if mark else 0, _yaml_message(error))

@@ -26,11 +26,18 @@ def _open_deadlines(proceeding: Proceeding) -> dict[str, dt.date]:
     return {d.rule: d.due_date for d in proceeding.deadlines if d.is_open}
 
 
+def _latest(proceeding: Proceeding) -> dict[str, dt.date]:
+    """How late each open deadline of an unverified rule with alternatives could be."""
+    return {d.rule: d.latest_due for d in proceeding.deadlines if d.is_open and d.latest_due}
+
+
 def _check(proceeding: Proceeding, expect: dict[str, Any], where: str) -> None:
     if "stage" in expect:
         assert proceeding.stage == expect["stage"], where
     if "open_deadlines" in expect:
         assert _open_deadlines(proceeding) == (expect["open_deadlines"] or {}), where
+    if "latest" in expect:
+        assert _latest(proceeding) == (expect["latest"] or {}), where
 
 
 def _proceeding_on(case: Case, route: str) -> Proceeding:

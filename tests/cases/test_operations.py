@@ -55,7 +55,7 @@ def test_firing_moves_the_stage_and_opens_the_stage_deadline(mini_registry, crea
     assert result.event.occurred_on == D(2026, 3, 10)  # the event_date fact is the legal date
     [deadline] = result.opened
     # 15 days from 10 March 2026 end on 25 March, a KZ Nauryz day off: the next working day.
-    assert (deadline.rule, deadline.due_date, deadline.legal_basis) == (
+    assert (deadline.rule, deadline.due_date, deadline.legal_basis_en) == (
         "appeal",
         D(2026, 3, 26),
         "CPC RK art. 106(5)",

@@ -233,9 +233,8 @@ def test_correcting_a_date_moves_the_deadlines(mini_client, lawyer, kz_case):
     post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
     event = db.session.scalars(db.select(Event).where(Event.trigger == "decide")).one()
     url = f"/cases/{case.id}/events/{event.id}/correct"
-    response = post_form(
-        mini_client, url, {"occurred_on": "2026-03-02", "note": "typo in the date"}
-    )
+    dates = {"decided_on": "2026-03-01", "learned_on": "2026-03-02"}
+    response = post_form(mini_client, url, {**dates, "note": "typo in the dates"})
     assert response.status_code == 302
     flashes = _flashes(mini_client.get(response.headers["Location"]))
     assert any("Mar 26, 2026" in f and "Mar 17, 2026" in f for f in flashes), flashes

@@ -17,13 +17,25 @@ from litigation.workflows.calendar import (
     add_period,
     compute_due,
 )
-from litigation.workflows.spec import CalendarSpec, ConfirmedHoliday, DatedDay, Period
+from litigation.workflows.spec import (
+    AppliedBy,
+    CalendarSpec,
+    ConfirmedHoliday,
+    DatedDay,
+    Period,
+    WeekendHolidays,
+    WeekendMove,
+)
 
 from ..conftest import SHIPPED_WORKFLOWS
 
 SHIPPED = SHIPPED_WORKFLOWS
 SAT_SUN = frozenset({6, 7})
 SWAP_2024 = DatedDay(dt.date(2024, 5, 4), "working Saturday in exchange for 8 May 2024")
+# TJ Law on holidays art. 3 (reported): a holiday on Sat/Sun makes the next working day a day off.
+TJ_WEEKEND_RULE = WeekendHolidays(
+    WeekendMove.NEXT_WORKING_DAY, AppliedBy.CALENDAR, "Law on holidays art. 3", "test"
+)
 
 
 def d(text: str) -> dt.date:
@@ -39,6 +51,7 @@ def kz(**overlays) -> WorkingCalendar:
 
 
 def tj(**overlays) -> WorkingCalendar:
+    overlays.setdefault("weekend_holidays", TJ_WEEKEND_RULE)
     return WorkingCalendar(CalendarSpec(id="TJ", country="TJ", weekend=SAT_SUN, **overlays))
 
 
@@ -103,9 +116,11 @@ def test_working_day_periods_skip_non_working_days(calendar, anchor, period, exp
         pytest.param(kz, "2023-12-23", "15d", "2024-01-07", "2024-01-08", id="kz-xmas-on-sunday"),
         pytest.param(kz, "2024-04-22", "15d", "2024-05-07", "2024-05-10", id="kz-may-2024-run"),
         pytest.param(kz, "2026-03-31", "1m", "2026-04-30", "2026-04-30", id="kz-month-clamped"),
-        pytest.param(tj, "2025-03-06", "15d", "2025-03-21", "2025-03-25", id="tj-navruz-2025"),
-        # TJ: estimated Eid al-Fitr 20 Mar 2026, then Navruz 21-24 Mar with no weekend transfer.
-        pytest.param(tj, "2026-03-05", "15d", "2026-03-20", "2026-03-25", id="tj-fitr-and-navruz"),
+        # TJ: Navruz Fri-Mon 21-24 Mar 2025; Sat 22 and Sun 23 give Tue 25 and Wed 26 off.
+        pytest.param(tj, "2025-03-06", "15d", "2025-03-21", "2025-03-27", id="tj-navruz-2025"),
+        # TJ: estimated Eid al-Fitr Fri 20 Mar 2026, Navruz 21-24 Mar, Sat 21 and Sun 22 give
+        # 25-26 Mar off; without the 2026 decree overlay Friday 27 Mar is a working day.
+        pytest.param(tj, "2026-03-05", "15d", "2026-03-20", "2026-03-27", id="tj-fitr-and-navruz"),
         pytest.param(tj, "2026-08-25", "15d", "2026-09-09", "2026-09-10", id="tj-independence"),
         pytest.param(un, "2025-09-08", "6m", "2026-03-08", "2026-03-08", id="un-sunday-stays"),
         pytest.param(un, "2025-12-17", "15d", "2026-01-01", "2026-01-01", id="un-new-year-stays"),
@@ -136,7 +151,14 @@ def test_last_day_rolls_forward_to_the_next_working_day(calendar, anchor, period
         ),
         pytest.param(kz, "2024-05-04", "Saturday", id="kz-2024-swap-saturday-without-overlay"),
         pytest.param(tj, "2025-03-24", "public holiday: International Nowruz Day", id="tj-navruz"),
-        pytest.param(tj, "2026-03-25", None, id="tj-no-navruz-transfer"),
+        pytest.param(
+            tj,
+            "2026-03-25",
+            "day off: 21 March fell on a Saturday (Law on holidays art. 3, unverified), "
+            "for International Nowruz Day",
+            id="tj-navruz-transfer",
+        ),
+        pytest.param(tj, "2026-03-27", None, id="tj-day-after-the-transfers"),
         pytest.param(tj, "2026-09-09", "public holiday: Independence Day", id="tj-independence"),
         pytest.param(tj, "2024-05-01", None, id="tj-may-day-abolished"),
         pytest.param(un, "2026-03-08", None, id="un-sunday-is-working"),

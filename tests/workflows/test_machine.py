@@ -10,6 +10,7 @@ import pytest
 
 from litigation.workflows.calendar import Calendars
 from litigation.workflows.engine import (
+    CONTINUED,
     CORRECTION,
     OVERRIDE,
     EventView,
@@ -208,7 +209,7 @@ APPEAL = DeadlineRule(
     label=Text("Жалоба", "Appeal"),
     period=Period(15, Unit.DAYS),
     anchor="learned_on",
-    legal_basis="CPC RK art. 106(5)",
+    legal_basis=Text("УПК РК ст. 106(5)", "CPC RK art. 106(5)"),
     verified=True,
     met_by=("appeal",),
     cancelled_by=("withdraw",),
@@ -413,3 +414,151 @@ def test_next_steps_without_permission_lists_every_step_as_unavailable(domestic:
 
 def test_next_steps_of_a_final_stage_is_empty(domestic: Route) -> None:
     assert next_steps(RouteMachine(domestic), "exhausted", KZ_DECIDED) == []
+
+
+# conditions, alternatives and periods that continue ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def conditions() -> WorkflowSet:
+    return load_workflows(WORKFLOWS / "conditions.yaml")
+
+
+FILED = dt.date(2026, 2, 2)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("subject", "planned"),
+    [
+        ("detention", [("3d", dt.date(2026, 2, 5))]),  # KZ CPC art. 105(2): the shorter period
+        ("termination", [("7d", dt.date(2026, 2, 9))]),
+        ("inaction", [("7d", dt.date(2026, 2, 9))]),
+        (None, []),  # no subject recorded: no version applies
+    ],
+)
+def test_plan_deadlines_opens_the_version_whose_condition_the_facts_meet(
+    conditions: WorkflowSet, subject: str | None, planned: list
+) -> None:
+    facts = {"filed_on": FILED, "subject": subject}
+
+    plans = plan_deadlines(
+        Calendars(conditions.calendars), conditions.route("domestic"), "complaint", facts, FILED
+    )
+
+    assert [(str(p.rule.period), p.due) for p in plans] == planned
+
+
+def test_the_rule_lookup_picks_the_version_the_facts_meet(conditions: WorkflowSet) -> None:
+    def period(facts: dict | None) -> str:
+        rule = conditions.rule_for("domestic", "complaint", "answer", FILED, facts)
+        assert rule is not None
+        return str(rule.period)
+
+    assert period({"subject": "termination"}) == "7d"
+    assert period({"subject": "detention"}) == "3d"
+    assert period(None) == "3d"  # without facts: the first version in force
+
+
+def test_the_due_date_is_the_earliest_of_the_period_and_its_alternatives(
+    conditions: WorkflowSet,
+) -> None:
+    facts = {"refused_on": dt.date(2026, 2, 2)}
+
+    [plan] = plan_deadlines(
+        Calendars(conditions.calendars), conditions.route("domestic"), "refused", facts, FILED
+    )
+
+    # 10 days (the Russian model) from Mon 2 Feb = Thu 12 Feb; 15 days = Tue 17 Feb; 1 month
+    # = Mon 2 Mar: act by the earliest, and say how late it could be.
+    assert (plan.due, plan.latest) == (dt.date(2026, 2, 12), dt.date(2026, 3, 2))
+    assert plan.alternative is not None and plan.alternative.reason.en == "Russian CPC"
+    assert plan.result.steps[-1].day == plan.due  # the explanation is the earliest count's
+    assert plan.rule.copied_from == Text("УПК РК ст. 106(5)", "KZ CPC art. 106(5)")
+    assert plan.rule.label.en == "Complaint to the judge (15 days or 10 days or 1 month)"
+
+
+def test_latest_is_none_when_no_alternative_gives_a_later_date(conditions: WorkflowSet) -> None:
+    judge = conditions.route("domestic").stage("refused").deadlines[0]
+    # 15 days from Thu 5 Mar 2026 = Fri 20 Mar; 14 days = Thu 19 Mar: the alternative is earlier.
+    only_earlier = dataclasses.replace(
+        judge,
+        alternatives=(dataclasses.replace(judge.alternatives[0], period=Period(14, Unit.DAYS)),),
+    )
+    stage = dataclasses.replace(
+        conditions.route("domestic").stage("refused"), deadlines=(only_earlier,)
+    )
+    route = dataclasses.replace(
+        conditions.route("domestic"),
+        stages=tuple(
+            stage if s.id == "refused" else s for s in conditions.route("domestic").stages
+        ),
+    )
+    facts = {"refused_on": dt.date(2026, 3, 5)}
+
+    [plan] = plan_deadlines(Calendars(conditions.calendars), route, "refused", facts, FILED)
+
+    assert (plan.due, plan.latest) == (dt.date(2026, 3, 19), dt.date(2026, 3, 20))
+    no_alternatives = dataclasses.replace(only_earlier, alternatives=())
+    stage = dataclasses.replace(stage, deadlines=(no_alternatives,))
+    route = dataclasses.replace(
+        route, stages=tuple(stage if s.id == "refused" else s for s in route.stages)
+    )
+    [plan] = plan_deadlines(Calendars(conditions.calendars), route, "refused", facts, FILED)
+    assert (plan.due, plan.latest, plan.alternative) == (dt.date(2026, 3, 20), None, None)
+
+
+def test_a_tie_keeps_the_rules_own_period(conditions: WorkflowSet) -> None:
+    # 15 days from Thu 2 Apr 2026 = Fri 17 Apr; 16 days = Sat 18 Apr -> Mon 20 Apr;
+    # 17 days = Sun 19 Apr -> Mon 20 Apr. The two later counts tie on Monday.
+    judge = conditions.route("domestic").stage("refused").deadlines[0]
+    rule = dataclasses.replace(
+        judge,
+        period=Period(16, Unit.DAYS),
+        alternatives=(dataclasses.replace(judge.alternatives[0], period=Period(17, Unit.DAYS)),),
+    )
+    stage = dataclasses.replace(conditions.route("domestic").stage("refused"), deadlines=(rule,))
+    route = dataclasses.replace(
+        conditions.route("domestic"),
+        stages=tuple(
+            stage if s.id == "refused" else s for s in conditions.route("domestic").stages
+        ),
+    )
+
+    [plan] = plan_deadlines(
+        Calendars(conditions.calendars),
+        route,
+        "refused",
+        {"refused_on": dt.date(2026, 4, 2)},
+        FILED,
+    )
+
+    assert (plan.due, plan.latest, plan.alternative) == (dt.date(2026, 4, 20), None, None)
+
+
+def test_a_period_continues_through_the_steps_it_names(conditions: WorkflowSet) -> None:
+    refused, higher = (
+        conditions.route("domestic").stage(s).deadlines[0] for s in ("refused", "higher")
+    )
+    day = dt.date(2026, 2, 10)
+
+    assert closing_status(refused, "go_higher", day, DUE) == CONTINUED
+    assert closing_status(refused, "go_judge", day, DUE) == "met"
+    assert closing_status(higher, "go_judge", day, DUE) == "met"
+    # The next stage declares the same rule: it opens again with the same date.
+    facts = {"refused_on": dt.date(2026, 2, 2)}
+    calendars = Calendars(conditions.calendars)
+    route = conditions.route("domestic")
+    [before] = plan_deadlines(calendars, route, "refused", facts, dt.date(2026, 2, 2))
+    [after] = plan_deadlines(calendars, route, "higher", facts, dt.date(2026, 2, 6))
+    assert (after.rule.name, after.due, after.latest) == (
+        before.rule.name,
+        before.due,
+        before.latest,
+    )
+
+
+def test_every_version_in_force_is_listed_for_a_stored_deadline(conditions: WorkflowSet) -> None:
+    versions = conditions.rule_versions("domestic", "complaint", "answer", FILED)
+
+    assert [str(rule.period) for rule in versions] == ["3d", "7d"]
+    assert conditions.rule_versions("domestic", "nowhere", "answer", FILED) == ()

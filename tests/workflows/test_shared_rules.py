@@ -163,3 +163,31 @@ def test_an_include_names_one_file_and_nothing_else(
     )
 
     assert message in [problem.message for problem in check_file(path)]
+
+
+def test_an_included_file_over_2_mb_is_refused_at_the_include(tmp_path: Path) -> None:
+    path = _entry_file(tmp_path, "{include: routes/domestic.yaml}")
+    (tmp_path / "routes" / "domestic.yaml").write_text("#" * (2 * 1024 * 1024 + 1), "utf-8")
+
+    assert check_file(path) == [
+        Problem(
+            str(path),
+            4,
+            "routes.domestic.include: 'routes/domestic.yaml' is larger than 2 MB; a workflows "
+            "file is far smaller: check that it is the right file, or split it into route files",
+        )
+    ]
+
+
+def test_a_hostile_included_file_is_reported_in_that_file(tmp_path: Path) -> None:
+    path = _entry_file(tmp_path, "{include: routes/domestic.yaml}")
+    included = tmp_path / "routes" / "domestic.yaml"
+    included.write_text("title: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+
+    assert check_file(path) == [
+        Problem(
+            str(included),
+            1,
+            "the file is nested more than 50 levels deep; a workflows file needs far fewer",
+        )
+    ]

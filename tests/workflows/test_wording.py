@@ -113,3 +113,27 @@ def test_a_period_written_by_hand_is_found(label: str, written: str) -> None:
 )
 def test_a_label_without_a_period_passes(label: str) -> None:
     assert hand_written_period(label) is None
+
+
+@pytest.mark.parametrize(
+    ("period", "alternatives", "offset", "ru", "en"),
+    [
+        # The Tajik appeal: 15 days unverified, 10 days (сутки) possible.
+        ("15d", ["10d"], None, "15 или 10 дней", "15 or 10 days"),
+        ("3d", ["10d"], None, "3 или 10 дней", "3 or 10 days"),
+        ("20d", ["21d"], None, "20 или 21 день", "20 or 21 days"),
+        ("1m", ["30d"], None, "1 месяц или 30 дней", "1 month or 30 days"),
+        ("15d", ["10d"], "15d", "15 + 15 дней или 15 + 10 дней", "15 + 15 days or 15 + 10 days"),
+    ],
+)
+def test_an_unverified_rule_shows_its_alternatives(
+    period: str, alternatives: list[str], offset: str | None, ru: str, en: str
+) -> None:
+    others = [Period.parse(p) for p in alternatives]
+    anchor_offset = Period.parse(offset) if offset else None
+
+    assert counted_text(Period.parse(period), anchor_offset, "ru", others) == ru
+    assert counted_text(Period.parse(period), anchor_offset, "en", others) == en
+    assert rule_label(Text("Жалоба", "Appeal"), Period.parse(period), anchor_offset, others) == (
+        Text(f"Жалоба ({ru})", f"Appeal ({en})")
+    )

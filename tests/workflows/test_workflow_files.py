@@ -23,7 +23,16 @@ TRANSITION_KEYS = (
     "actor, dest, event_date, guards, label, milestone, opens, optional, records, source, trigger"
 )
 MILESTONES = ", ".join(spec.MILESTONES)
-REFERENCE_KEYS = "anchor, calendar, cancelled_by, label, legal_basis, met_by, note"
+REFERENCE_KEYS = (
+    "anchor, calendar, cancelled_by, continues_through, label, legal_basis, met_by, note"
+)
+TOO_LONG = "is longer than 100 years (at most 36525d, 26100wd, 1200m, 100y)"
+ENGINE_EVENT = "is the name of an event the engine records itself; rename it"
+MACHINE_NAME = (
+    "would clash with a name the state machine gives its model "
+    "(context, may_trigger, state, trigger, or starting with may_, to_, is_); rename it"
+)
+NOT_A_NAME = "is not a trigger name: use lower-case letters, digits and '_', starting with a letter"
 
 INVALID_FILES = [
     (
@@ -225,7 +234,131 @@ INVALID_FILES = [
             f"unknown guard 'consent_to_litigaton' (known: {KNOWN_GUARDS})",
         ],
     ),
+    (
+        "when_invalid.yaml",
+        [
+            "25: route 'domestic', stage 'complaint', deadline 'answer': "
+            "when: unknown fact 'subjekt', did you mean 'subject'?",
+            "32: route 'domestic', stage 'complaint', deadline 'answer_other': "
+            "when subject: 'detension' is not one of: detention, termination",
+            "32: route 'domestic', stage 'complaint', deadline 'answer_other': "
+            "when: 'filed_on' is a date fact; a condition needs a choice fact",
+            "39: route 'domestic', stage 'complaint', deadline 'answer_higher': "
+            "when: 'level' is recorded by no transition",
+            "49: routes.domestic.stages.complaint.deadlines[3](answer_listed).when must map a "
+            "fact to a value or a list of values, e.g. when: {complaint_subject: [detention]}",
+        ],
+    ),
+    (
+        "alternatives_invalid.yaml",
+        [
+            "23: routes.domestic.stages.ruled.deadlines[0](appeal).alternatives: only an "
+            "unverified rule (verified: false) may list alternatives; a verified rule has the "
+            "period read in its text",
+            "28: routes.domestic.stages.ruled.deadlines[0](appeal).copied_from: a verified rule "
+            "was read in its own text; only an unverified rule (verified: false) may be copied "
+            "from another code",
+            "33: routes.domestic.stages.ruled.deadlines[1](review).alternatives[0].period: "
+            "period '10 days' is not a number followed by d, wd, m or y (e.g. 15d, 10wd, 6m, 5y)",
+            "34: routes.domestic.stages.ruled.deadlines[1](review).alternatives[1].period: "
+            "15d is the rule's own period",
+            "35: routes.domestic.stages.ruled.deadlines[1](review).alternatives[2]: "
+            "missing 'reason'",
+        ],
+    ),
+    (
+        "order_invalid.yaml",
+        [
+            "7: facts.learned_on.not_before: unknown fact 'decidd_on', did you mean 'decided_on'?",
+            "11: facts.received_on.not_before: 'outcome' is a choice fact, not a date",
+            "11: facts.received_on.not_before: 'received_on' cannot be ordered after itself",
+            "12: facts.outcome.not_before: 'outcome' is a choice fact; "
+            "only a date fact can be ordered",
+        ],
+    ),
+    (
+        "legal_basis_language_invalid.yaml",
+        [
+            "19: routes.domestic.stages.reported.deadlines[0](decision).legal_basis must give "
+            "both languages: {ru: ..., en: ...}",
+            "25: routes.domestic.stages.reported.deadlines[1](answer).legal_basis: "
+            "missing the 'en' text",
+        ],
+    ),
+    (
+        "reserved_trigger_invalid.yaml",
+        [
+            f"19: route 'domestic', transition 'open': 'open' {ENGINE_EVENT}",
+            f"20: route 'domestic', transition 'record_fact': 'record_fact' {ENGINE_EVENT}",
+            f"21: route 'domestic', transition 'correct_event': 'correct_event' {ENGINE_EVENT}",
+            "22: route 'domestic', transition 'override_deadline': "
+            f"'override_deadline' {ENGINE_EVENT}",
+            f"23: route 'domestic', transition 'trigger': 'trigger' {MACHINE_NAME}",
+            f"24: route 'domestic', transition 'state': 'state' {MACHINE_NAME}",
+            f"25: route 'domestic', transition 'may_decide': 'may_decide' {MACHINE_NAME}",
+            f"26: route 'domestic', transition 'to_decided': 'to_decided' {MACHINE_NAME}",
+            f"27: route 'domestic', transition 'is_reported': 'is_reported' {MACHINE_NAME}",
+            f"28: route 'domestic', transition '_decide': '_decide' {NOT_A_NAME}",
+            f"29: route 'domestic', transition '__class__': '__class__' {NOT_A_NAME}",
+            f"30: route 'domestic', transition 'Decide now': 'Decide now' {NOT_A_NAME}",
+        ],
+    ),
+    (
+        "too_long_invalid.yaml",
+        [
+            "15: routes.domestic.stages.reported.expected_duration: "
+            f"period '99999999999d' {TOO_LONG}",
+            f"19: routes.domestic.stages.reported.deadlines[0](decision).period: "
+            f"period '101y' {TOO_LONG}",
+            "26: routes.domestic.stages.reported.deadlines[1](answer).anchor_offset: "
+            f"period '1300m' {TOO_LONG}",
+            "28: routes.domestic.stages.reported.deadlines[1](answer).alternatives[0].period: "
+            f"period '40000d' {TOO_LONG}",
+            "30: routes.domestic.stages.reported.deadlines[1](answer).reminders: 40000 days is "
+            "more than 100 years before the due date (at most 36525)",
+            f"35: routes.domestic.stages.reported.deadlines[2](working).period: "
+            f"period '30000wd' {TOO_LONG}",
+            "37: routes.domestic.stages.reported.deadlines[2](working).reminders "
+            "must list whole days",
+        ],
+    ),
+    (
+        "continues_invalid.yaml",
+        [
+            "17: route 'domestic', stage 'refused', deadline 'judge': "
+            "'complain_to_judge' is in continues_through and in met_by",
+            "17: route 'domestic', stage 'refused', deadline 'judge': continues_through "
+            "'complain_to_higher' is not a transition leaving 'refused' "
+            "(leaving it: complain_to_judge)",
+            "17: route 'domestic', stage 'refused', deadline 'judge': met_by 'to_judge_now' "
+            "is not a transition leaving 'refused' (leaving it: complain_to_judge)",
+        ],
+    ),
+    # Refused while composing or before reading: one problem each, however large the damage.
+    (
+        "deep_nesting_invalid.yaml",
+        ["6: the file is nested more than 50 levels deep; a workflows file needs far fewer"],
+    ),
+    (
+        "alias_bomb_invalid.yaml",
+        [
+            "11: aliases stand for more than 100000 values (an alias bomb?); "
+            "write the repeated parts out or share rules through `rules:`",
+        ],
+    ),
 ]
+
+
+def test_a_file_over_2_mb_is_refused_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "too_large.yaml"
+    padding = "# padding padding padding padding padding padding padding padding\n" * 33_000
+    path.write_text("calendars: {}\nfacts: {}\nroutes: {}\n" + padding, encoding="utf-8")
+    assert path.stat().st_size > 2 * 1024 * 1024
+
+    assert [str(problem) for problem in check_file(path)] == [
+        f"{path}:0: the file is larger than 2 MB; a workflows file is far smaller: "
+        "check that it is the right file, or split it into route files",
+    ]
 
 
 def _lines(problems: list[Problem], fixture: Path | None = None) -> list[str]:
@@ -250,7 +383,14 @@ def test_every_invalid_fixture_is_in_the_table() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["minimal.yaml", "rule_versions.yaml", "shared_rules.yaml", "written_out.yaml"]
+    "name",
+    [
+        "minimal.yaml",
+        "rule_versions.yaml",
+        "shared_rules.yaml",
+        "written_out.yaml",
+        "conditions.yaml",
+    ],
 )
 def test_valid_file_has_no_problems(name: str) -> None:
     assert check_file(WORKFLOWS / name) == []
@@ -264,7 +404,7 @@ def test_rule_versions_overlap_wherever_they_are_declared() -> None:
             label: {ru: "Жалоба", en: "Appeal"}
             period: 5d
             anchor: decided_on
-            legal_basis: "CPC RK art. 106(5), 2019 draft"
+            legal_basis: {ru: "УПК РК ст. 106(5), проект", en: "CPC RK art. 106(5), 2019 draft"}
             verified: false
             valid_from: 2019-01-01
             valid_to: 2019-12-31
@@ -408,3 +548,46 @@ def test_choice_labels_must_name_declared_choices():
     assert [p.message for p in problems] == [
         "facts.outcome.choice_labels: 'rejected' is not one of the choices (granted, refused)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &a [1, *a]\n", "an alias refers to the collection it is inside; write it out"),
+        ("a: &a {b: [*a]}\n", "an alias refers to the collection it is inside; write it out"),
+        (
+            "reminders: [" + "9" * 5000 + "]\n",
+            "a number of more than 18 digits; no value in a workflows file needs so many",
+        ),
+    ],
+)
+def test_hostile_yaml_is_one_problem_not_a_traceback(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    assert check_file(path) == [Problem(str(path), 1, message)]
+
+
+def test_aliases_followed_past_50_levels_are_refused(tmp_path: Path) -> None:
+    # Each line is shallow; followed through its aliases the last is 60 levels deep.
+    lines = ["l0: &l0 [x]"] + [f"l{i}: &l{i} [*l{i - 1}]" for i in range(1, 60)]
+    path = tmp_path / "chain.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert check_file(path) == [
+        Problem(
+            str(path),
+            49,
+            "with its aliases followed the file is nested more than 50 levels deep; "
+            "a workflows file needs far fewer",
+        )
+    ]
+
+
+def test_a_device_is_read_no_further_than_the_size_limit() -> None:
+    # /dev/zero never ends: a bounded read stops at 2 MB instead of filling the memory.
+    [problem] = check_file("/dev/zero")
+
+    assert problem.message.startswith("the file is larger than 2 MB")
