@@ -148,12 +148,28 @@ def recompute_deadlines(
         )
         plan = next((p for p in plans if p.rule.name == deadline.rule), None)
         if plan is None:
+            _cancel_if_superseded(registry.workflows, deadline, facts)
             continue
         change = _move(registry, deadline, plan)
         _reassess_closed(registry.workflows, deadline, views, position)
         if change:
             changes.append(change)
     return changes
+
+
+def _cancel_if_superseded(
+    workflows: WorkflowSet, deadline: Deadline, facts: Mapping[str, Any]
+) -> None:
+    """Cancel an open deadline whose period a fact recorded later replaced (art. 418(1))."""
+    rule = rule_of(workflows, deadline)
+    if rule is None or not deadline.is_open:
+        return
+    recorded = [facts[name] for name in rule.superseded_by if facts.get(name) is not None]
+    if recorded:
+        deadline.status = DeadlineStatus.CANCELLED
+        deadline.closed_on = recorded[0]
+        deadline.sequence += 1
+        deadline.updated_at = utcnow()
 
 
 def open_now_plannable(

@@ -61,7 +61,22 @@ def rule_messages(
         if rule.valid_from and rule.valid_to and rule.valid_from > rule.valid_to:
             yield rule.line, f"{where}: valid_from is after valid_to"
         yield from _when_messages(workflows, rule, where, recorded)
+        yield from _superseded_messages(workflows, rule, where, recorded)
     yield from _overlapping_versions(route, stage)
+
+
+def _superseded_messages(
+    workflows: WorkflowSet, rule: DeadlineRule, where: str, recorded: set[str]
+) -> Iterator[tuple[int, str]]:
+    """superseded_by names date facts the route records, other than the rule's own anchor."""
+    for name in rule.superseded_by:
+        fact = workflows.facts.get(name)
+        if fact is None or fact.type is not FactType.DATE:
+            yield rule.line, f"{where}: superseded_by {name!r} is not a date fact"
+        elif name not in recorded:
+            yield rule.line, f"{where}: superseded_by {name!r} is recorded by no transition"
+        elif name == rule.anchor:
+            yield rule.line, f"{where}: superseded_by {name!r} is its own anchor"
 
 
 def _trigger_list_messages(

@@ -167,6 +167,10 @@ class DeadlineRule:
     # Leaving by these the period does not end (KZ CPC art. 106(5), art. 192): the deadline
     # closes as "continued" and a later stage declaring the rule opens it again, same date.
     continues_through: tuple[str, ...] = ()
+    # Facts whose recording replaces this period by another one counted from them (KZ CPC
+    # art. 418(1): a convict in custody counts from the delivery of the copy, not from the
+    # pronouncement); once one is recorded, this period no longer runs.
+    superseded_by: tuple[str, ...] = ()
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     restorable: bool = True
@@ -183,8 +187,10 @@ class DeadlineRule:
         return not (self.valid_to and day > self.valid_to)
 
     def applies_to(self, facts: Mapping[str, Any]) -> bool:
-        """Whether the recorded facts meet this version's `when` (always, without one)."""
-        return condition_holds(self.when, facts)
+        """Whether the recorded facts meet this version's `when` (always, without one) and
+        record none of the facts that supersede it."""
+        superseded = any(facts.get(name) is not None for name in self.superseded_by)
+        return condition_holds(self.when, facts) and not superseded
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from litigation.cases.corrections import correct_event
 from litigation.cases.operations import fire, open_case, open_proceeding
 from litigation.db import db
 from litigation.models import Case, Proceeding
@@ -38,6 +39,12 @@ def _check(proceeding: Proceeding, expect: dict[str, Any], where: str) -> None:
         assert _open_deadlines(proceeding) == (expect["open_deadlines"] or {}), where
     if "latest" in expect:
         assert _latest(proceeding) == (expect["latest"] or {}), where
+
+
+def _record_later(registry, proceeding: Proceeding, dates: dict) -> None:
+    step_event = [event for event in proceeding.events if event.to_stage == proceeding.stage][-1]
+    correct_event(registry, step_event, actor=None, changes=dates, today=TODAY)
+    db.session.flush()
 
 
 def _proceeding_on(case: Case, route: str) -> Proceeding:
@@ -68,8 +75,13 @@ def test_golden_walk(registry, path: Path):
     )
     _check(proceeding, walk.get("expect") or {}, f"{path.name}: after opening")
     for number, step in enumerate(walk["steps"], start=1):
-        where = f"{path.name}: step {number} ({step['fire']})"
         target = _proceeding_on(case, step.get("route", walk["route"]))
+        if "record" in step:  # a date learned after its step, recorded on that step's event
+            where = f"{path.name}: step {number} (record {sorted(step['record'])})"
+            _record_later(registry, target, step["record"])
+            _check(target, step.get("expect") or {}, where)
+            continue
+        where = f"{path.name}: step {number} ({step['fire']})"
         result = fire(
             registry,
             target,
