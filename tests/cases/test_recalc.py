@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from litigation.cases import correct_event, fire, override_deadline
+from litigation.cases import correct_event, fire, override_deadline, recalc
 from litigation.db import db
-from litigation.models import Deadline, Event, Proceeding
+from litigation.models import Deadline, Event, Proceeding, Role
 from litigation.workflows import WorkflowError
+from litigation.workflows.fingerprints import route_version
 
-from ..conftest import MINIMAL_WORKFLOWS, TODAY
+from ..conftest import MINIMAL_WORKFLOWS, TODAY, sign_in
 
 D = dt.date
 DECIDE = {"decided_on": D(2026, 3, 5), "learned_on": D(2026, 3, 10), "outcome": "refused"}
@@ -123,8 +124,6 @@ def test_an_unchanged_file_has_nothing_to_recalculate(mini_app, mini_registry, c
 
 
 def test_a_date_correction_keeps_the_fingerprint_current(mini_registry, create_case):
-    from litigation.cases import recalc
-
     _proceeding, _deadline = _decided(mini_registry, create_case)
     event = db.session.scalars(db.select(Event).filter_by(trigger="decide")).one()
     correct_event(
@@ -168,10 +167,26 @@ def test_a_file_that_strands_open_proceedings_is_refused_until_they_are_moved(
 
 
 def test_each_proceeding_records_the_version_of_its_route(mini_registry, create_case):
-    from litigation.workflows.fingerprints import route_version
-
     _case, proceeding = create_case(
         mini_registry, "domestic", facts={"reported_on": D(2026, 1, 12)}
     )
 
     assert proceeding.route_version == route_version(mini_registry.route("domestic"))
+
+
+def test_the_admin_pages_warn_while_a_recalculation_is_pending(
+    mini_app, mini_registry, create_case, create_user_
+):
+    _proceeding, deadline = _decided(mini_registry, create_case)
+    admin = create_user_(Role.ADMIN, language="en")
+    client = mini_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(client, admin)
+    calm = client.get("/admin/users").get_data(as_text=True)
+    deadline.fingerprint = "computed-with-an-older-file"
+    db.session.commit()
+
+    warned = client.get("/admin/users").get_data(as_text=True)
+
+    assert "litigation recalc" not in calm
+    assert "1 open deadline was computed with a rule or calendar" in warned
