@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+import holidays
 from flask import Flask
 from flask_babel import format_date, gettext, ngettext
 
@@ -146,6 +148,25 @@ def source_text(deadline) -> str:
     return " ".join(parts)
 
 
+def _holiday_name(calendar_id: str, reason: dict) -> str:
+    """A holiday's name in the reader's language (the `holidays` package has Russian ones)."""
+    english = reason.get("holiday") or "?"
+    spec = current_registry().workflows.calendars.get(calendar_id)
+    if lang() == "en" or spec is None or not spec.country or not reason.get("day"):
+        return english
+    local = _local_names(spec.country, dt.date.fromisoformat(reason["day"]), lang())
+    return local[0].replace(" (приблизительная дата)", "") if local else english
+
+
+@functools.lru_cache(maxsize=256)
+def _local_names(country: str, day: dt.date, language: str) -> tuple[str, ...]:
+    try:
+        names = holidays.country_holidays(country, years=day.year, language=language)
+    except (NotImplementedError, KeyError):
+        return ()
+    return tuple(names.get_list(day))
+
+
 def provisional_text(deadline) -> str:
     """Why a stored date may still move, in the reader's language; '' when it is firm."""
     reasons = []
@@ -154,7 +175,7 @@ def provisional_text(deadline) -> str:
             reasons.append(
                 gettext(
                     "the date of %(holiday)s in %(year)s is an estimate",
-                    holiday=reason.get("holiday") or "?",
+                    holiday=_holiday_name(deadline.calendar, reason),
                     year=reason.get("year"),
                 )
             )
