@@ -32,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, allow_stranded: boo
         app.config.from_prefixed_env("LITIGATION")
     else:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
+    if app.config["PRODUCTION"]:
+        config.apply_production(app)
+    elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
     from . import cli, db, registry, web

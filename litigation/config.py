@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORKFLOWS = PROJECT_ROOT / "workflows.yaml"
@@ -54,4 +55,35 @@ def defaults(app: Flask) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Where the command line says feeds live (it has no request to read the host from).
         "PUBLIC_URL": "http://127.0.0.1:5000",
+        # Production (LITIGATION_PRODUCTION=1): a configured secret key is required, cookies
+        # are Secure, HSTS is sent, and X-Forwarded-* is trusted from TRUSTED_PROXIES proxies.
+        "PRODUCTION": False,
+        "TRUSTED_PROXIES": 1,
+        "HSTS_SECONDS": 365 * 24 * 3600,
     }
+
+
+class ConfigError(Exception):
+    """The settings cannot be used in production; the message says which and why."""
+
+
+def apply_production(app: Flask) -> None:
+    """Harden the settings of a production app; refuse one without a configured secret key."""
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigError(
+            "production needs a secret key: set LITIGATION_SECRET_KEY (for example the output "
+            "of `python -c 'import secrets; print(secrets.token_hex(32))'`), the same on every "
+            "host, kept out of git"
+        )
+    app.config.update(
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+        PREFERRED_URL_SCHEME="https",
+    )
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        # Only the configured number of proxies may say what the client's scheme, host and
+        # address were; anything a client writes in X-Forwarded-* beyond them is ignored.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from . import create_app
+from .config import ConfigError
 from .workflows import WorkflowError
 
 # gunicorn's own code for "a worker failed to boot": its master then stops instead of
@@ -21,4 +22,7 @@ except WorkflowError as error:
     print("workflows.yaml has problems; fix them and start again:", file=sys.stderr)
     for problem in error.problems:
         print(problem, file=sys.stderr)
+    sys.exit(WORKER_BOOT_ERROR)
+except ConfigError as error:
+    print(f"configuration: {error}", file=sys.stderr)
     sys.exit(WORKER_BOOT_ERROR)

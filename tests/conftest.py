@@ -150,11 +150,11 @@ def mini_registry(mini_app: Flask):
 
 @pytest.fixture
 def app_for(database_url: str, mini_app: Flask, tmp_path: Path) -> Iterator:
-    """Factory: app_for(workflows_path, allow_stranded=False) -> another app on the test
-    database (its tables are emptied by `mini_app` after the test)."""
+    """Factory: app_for(workflows_path, allow_stranded=False, settings={...}) -> another app on
+    the test database (its tables are emptied by `mini_app` after the test)."""
     apps: list[Flask] = []
 
-    def make(workflows: Path, **kw: Any) -> Flask:
+    def make(workflows: Path, settings: dict[str, Any] | None = None, **kw: Any) -> Flask:
         config = {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
@@ -162,6 +162,7 @@ def app_for(database_url: str, mini_app: Flask, tmp_path: Path) -> Iterator:
             "WORKFLOWS_PATH": str(workflows),
             "TODAY": TODAY,
             "DEMO_CREDENTIALS_FILE": str(tmp_path / "demo-logins.txt"),
+            **(settings or {}),
         }
         app = create_app(config, **kw)
         app.test_client_class = IsolatedClient

@@ -134,7 +134,7 @@ def test_models_never_call_url_for() -> None:
 DEPENDENCIES: dict[str, set[str]] = {
     "litigation": {"config", "registry", "db", "cli", "web", "cases", "workflows"},
     "__main__": {"cli"},
-    "wsgi": {"litigation", "workflows"},
+    "wsgi": {"litigation", "workflows", "config"},
     "config": set(),
     "workflows": set(),
     "errors": {"workflows"},

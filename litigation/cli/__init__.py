@@ -12,6 +12,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from ..config import ConfigError
 from ..workflows.problems import WorkflowError
 from . import database, deadlines, demo, feeds, users, workflows
 
@@ -25,6 +26,9 @@ def _create_app() -> Flask:
         click.echo("workflows.yaml has problems; fix them and start again:", err=True)
         for problem in error.problems:
             click.echo(str(problem), err=True)
+        sys.exit(1)
+    except ConfigError as error:
+        click.echo(f"configuration: {error}", err=True)
         sys.exit(1)
 
 
