@@ -51,6 +51,7 @@ def defaults(app: Flask) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,  # accounts.REMEMBER_FOR ends it on the server
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Where the command line says feeds live (it has no request to read the host from).

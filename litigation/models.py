@@ -79,8 +79,15 @@ class User(db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The signed-in session this object was loaded through (accounts.start_session): what
+    # flask-login keeps in the session and the remember-me cookie, so that ending the session
+    # row ends both, on every worker.
+    session_key = None  # str, not a column
+
     def get_id(self) -> str:
-        return str(self.id)
+        if self.session_key is None:
+            raise RuntimeError("sign in through accounts.start_session")
+        return self.session_key
 
     def __repr__(self) -> str:
         return f"<User {self.email} ({self.role})>"
@@ -337,6 +344,7 @@ __all__ = [
     "StageStay",
     "StayDuration",
     "User",
+    "UserSession",
     "case_assignments",
     "utcnow",
 ]
@@ -392,3 +400,24 @@ class FeedSubscription(db.Model):
 
     def __repr__(self) -> str:
         return f"<FeedSubscription {self.id} {self.kind} of user {self.owner_id}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser: ended by signing out, a password change, deactivation or an
+    admin's "sign out everywhere"; it also expires when idle, or after the remember-me days."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[timestamp]
+    last_seen_at: Mapped[timestamp]
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} of user {self.user_id}>"

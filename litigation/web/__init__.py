@@ -9,7 +9,8 @@ from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from ..db import db
+from ..accounts import user_of_session
+from ..db import utcnow
 from ..models import User
 
 TRANSLATIONS = str(Path(__file__).resolve().parent.parent / "translations")
@@ -22,9 +23,10 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
+def _load_user(session_key: str) -> User | None:
+    """The user of a live session (flask-login passes the key from the session or the
+    remember-me cookie); an ended, idle or deactivated one signs nobody in."""
+    return user_of_session(session_key, utcnow())
 
 
 def select_locale() -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..accounts import MIN_PASSWORD, create_user, update_user
+from ..accounts import MIN_PASSWORD, create_user, end_all_sessions, update_user
 from ..cases import access, recalc
 from ..db import db
 from ..errors import InvalidInput
@@ -100,3 +101,22 @@ def edit_user(user_id: int):
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+def end_sessions(user_id: int):
+    """An admin signs a user out everywhere (a lost phone, a raid)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    ended = end_all_sessions(user)
+    flash(
+        ngettext(
+            "%(num)d session of %(email)s signed out.",
+            "%(num)d sessions of %(email)s signed out.",
+            ended,
+            email=user.email,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -7,18 +7,25 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired
 
 from ..accounts import (
+    REMEMBER_FOR,
     SignInRefused,
     TooManySignIns,
+    active_sessions,
     change_password,
+    end_all_sessions,
+    end_session,
     sign_in,
+    start_session,
 )
 from ..accounts import set_language as save_language
+from ..db import utcnow
 from ..errors import InvalidInput
 from .filters import translated
 from .forms import options, show_domain_errors
@@ -57,13 +64,15 @@ def login():
     except (SignInRefused, TooManySignIns) as error:
         flash(translated(error.message), "error")
         return render_template("auth/login.html", form=form), error.status
-    login_user(user, remember=form.remember.data)
+    start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
+    login_user(user, remember=form.remember.data, duration=REMEMBER_FOR)
     return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    end_session(current_user.session_key)
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -94,8 +103,32 @@ def account():
             change_password(current_user, form.current.data, form.new.data, form.repeat.data)
         except InvalidInput as error:
             show_domain_errors(form, error, "new")
-            return render_template("auth/account.html", form=form), 400
-        flash(_("Password changed."), "success")
+            return _account_page(form), 400
+        flash(
+            _("Password changed. Every other browser signed in as you was signed out."), "success"
+        )
         return redirect(url_for("auth.account"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/account.html", form=form), status
+    return _account_page(form), 400 if form.is_submitted() else 200
+
+
+def _account_page(form: PasswordChangeForm):
+    return render_template(
+        "auth/account.html",
+        form=form,
+        sessions=active_sessions(current_user, utcnow()),
+        this_session=current_user.session_key.partition(":")[0],
+        end_form=FlaskForm(),
+    )
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    ended = end_all_sessions(current_user, keep=current_user.session_key)
+    flash(
+        ngettext("%(num)d other session signed out.", "%(num)d other sessions signed out.", ended),
+        "success",
+    )
+    return redirect(url_for("auth.account"))
