@@ -61,12 +61,14 @@ def init_app(app: Flask) -> None:
         feeds,
         filters,
         home,
+        inputs,
         proceedings,
         routes,
         security,
         transaction,
     )
 
+    inputs.init_app(app)  # before the blueprints: their routes use its id converter
     for module in (
         auth,
         home,

@@ -20,6 +20,7 @@ from .diagram import route_svg
 from .filters import error_text
 from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
+from .inputs import int_arg, page_arg, record_version
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 25
@@ -49,7 +50,7 @@ def _filtered_cases(args):
         match &= Proceeding.route == route if route else True
         match &= Proceeding.stage == stage if stage else True
         query = query.where(Case.proceedings.any(match))
-    if lawyer := args.get("lawyer", type=int):
+    if lawyer := int_arg("lawyer"):
         query = query.where(Case.team.any(id=lawyer))
     if args.get("overdue"):
         query = query.where(next_due.c.next_due < today())
@@ -64,7 +65,7 @@ def _filtered_cases(args):
 
 @bp.route("")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = _filtered_cases(request.args)
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
@@ -197,7 +198,7 @@ def edit(case_id: int):
             case,
             {name: form[name].data for name in CASE_DETAILS},
             team=_team_of(form) if access.can_assign_team(current_user) else None,
-            expected_version=_version(form),
+            expected_version=record_version(form.version.data),
         )
     except StaleCase as error:
         return _edit_conflict(form, case_id, error)
@@ -207,14 +208,6 @@ def edit(case_id: int):
         return render_template("cases/edit.html", form=form, case=case), 400
     flash(_("Case saved."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
-
-
-def _version(form) -> int | None:
-    """The record version the form was loaded with (None if it had none or a bad one)."""
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return None
 
 
 def _edit_conflict(form: CaseForm, case_id: int, error: StaleCase):

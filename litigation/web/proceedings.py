@@ -39,17 +39,10 @@ from .forms import (
     show_domain_errors,
 )
 from .helpers import case_or_404, deadline_or_404, event_or_404, proceeding_or_404, require_act
+from .inputs import record_version
 from .transaction import refuse_this_request
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
-
-
-def _version(form) -> int | None:
-    """The proceeding version the form was loaded with (None if the form had none)."""
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return None
 
 
 def _case_page(case_id: int, anchor: str = ""):
@@ -94,7 +87,7 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
             today=today(),
             facts=fact_values(form, step.transition),
             note=form.note.data,
-            expected_version=_version(form),
+            expected_version=record_version(form.version.data),
             state=state,
         )
     except InvalidInput as error:
@@ -188,7 +181,7 @@ def correct(case_id: int, event_id: int):
             today=today(),
             changes={name: form[name].data for name in names},
             note=form.note.data,
-            expected_version=_version(form),
+            expected_version=record_version(form.version.data),
         )
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, names[0])
@@ -234,7 +227,7 @@ def override(case_id: int, deadline_id: int):
             new_due=form.due_date.data,
             reason=form.reason.data,
             today=today(),
-            expected_version=_version(form),
+            expected_version=record_version(form.version.data),
         )
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, "reason")

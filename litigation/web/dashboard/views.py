@@ -22,6 +22,7 @@ from ...db import db
 from ...registry import current_registry
 from ...workflows.spec import Route
 from ..context import today
+from ..inputs import int_arg, page_arg
 from . import figures
 from .charts import bars, line
 from .grid import Table, csv_response
@@ -74,7 +75,7 @@ def _filters(start: dt.date | None = None, end: dt.date | None = None) -> Filter
     return Filters(
         jurisdiction=request.args.get("jurisdiction") or None,
         route=request.args.get("route") or None,
-        lawyer=request.args.get("lawyer", type=int),
+        lawyer=int_arg("lawyer"),
         start=_date("from") or start,
         end=_date("to") or end,
     )
@@ -85,7 +86,7 @@ def _as_csv() -> bool:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return page_arg()
 
 
 def _pager(total: int) -> dict[str, Any] | None:
