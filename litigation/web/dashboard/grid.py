@@ -56,7 +56,9 @@ def _safe(cell: Cell) -> str:
 def csv_response(table: Table) -> Response:
     """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every cell quoted: a spreadsheet that splits on ";" (the Russian default) still reads
+    # "a;=1+1" as one text cell, never as a second cell holding a formula.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_safe(cell) for cell in row])
