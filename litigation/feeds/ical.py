@@ -63,10 +63,15 @@ def uid(deadline_id: int, host: str, reminder: int | None = None) -> str:
     return f"deadline-{deadline_id}{suffix}@{host}"
 
 
+def one_line(text: str) -> str:
+    """`text` with its line breaks and runs of white space made single spaces."""
+    return " ".join(text.split())
+
+
 def summary(entry: DeadlineEntry) -> str:
     """'<reference> · <rule> (<stage>)', with the survivor's name only when it was passed in."""
     text = f"{entry.reference} · {entry.rule_label} ({entry.stage_label})"
-    return f"{text} · {entry.survivor_name}" if entry.survivor_name else text
+    return one_line(f"{text} · {entry.survivor_name}" if entry.survivor_name else text)
 
 
 def description(entry: DeadlineEntry, labels: Labels) -> str:
@@ -96,7 +101,10 @@ def _all_day(event_uid: str, day: dt.date, entry: DeadlineEntry, title: str, tex
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("dtstart", day)  # a date, so VALUE=DATE: an all-day event
-    event.add("dtend", day + ONE_DAY)
+    # A stored date at the end of the calendar (a typo such as 9999-12-31) must not break the
+    # whole feed: the event then lasts its one day without a DTEND.
+    if day < dt.date.max:
+        event.add("dtend", day + ONE_DAY)
     event.add("sequence", entry.sequence)
     event.add("status", "CONFIRMED" if entry.is_open else "CANCELLED")
     event.add("transp", "TRANSPARENT")
@@ -137,6 +145,7 @@ def reminder_events(entry: DeadlineEntry, host: str, labels: Labels) -> list[Eve
             text,
         )
         for days in entry.reminders
+        if (entry.due - dt.date.min).days >= days  # no reminder before the year 1
     ]
 
 
@@ -147,6 +156,7 @@ def calendar(name: str, events: Iterable[Event], refresh: dt.timedelta = REFRESH
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    name = one_line(name)  # X-WR-CALNAME is not escaped text: a line break would break the feed
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})

@@ -181,3 +181,23 @@ def test_long_lines_are_folded_and_read_back_whole():
     [event] = events(data)
     assert "Обжалуйте решение в суде. " * 20 in str(event["DESCRIPTION"])
     assert "Обжалуйте решение в суде. " * 20 in parse(data)[1].vevent.description.value
+
+
+def test_line_breaks_in_names_and_a_date_at_the_end_of_time_do_not_break_the_feed():
+    odd = dataclasses.replace(
+        ENTRY, reference="KZ-1\nsecond line", survivor_name="Name\r\nSurname", due=dt.date.max
+    )
+
+    data = ical.feed_ics(
+        [odd],
+        name="Team\ncalendar",
+        host="litigation.example",
+        labels=LABELS,
+        with_reminder_events=True,
+    )
+    [event, *reminders] = events(data)
+
+    assert str(event["SUMMARY"]).startswith("KZ-1 second line · ")
+    assert event.decoded("DTSTART") == dt.date.max
+    assert len(reminders) == len(ENTRY.reminders)
+    assert b"X-WR-CALNAME:Team calendar" in data
