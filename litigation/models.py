@@ -341,6 +341,7 @@ __all__ = [
     "LoginAttempt",
     "Proceeding",
     "Role",
+    "SignInGuard",
     "StageStay",
     "StayDuration",
     "User",
@@ -359,6 +360,17 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(String(200), index=True)
     remote_addr: Mapped[str] = mapped_column(String(64), index=True)
     attempted_at: Mapped[timestamp]
+
+
+class SignInGuard(db.Model):
+    """Recent wrong passwords of one account (accounts/sign_in.py): the row each attempt locks."""
+
+    __tablename__ = "sign_in_guards"
+
+    email: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)  # in the last hour: decides the wait
+    unreported: Mapped[int] = mapped_column(default=0)  # told to the owner at the next sign-in
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class FeedKind(StrEnum):

@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from ..accounts import (
     REMEMBER_FOR,
@@ -34,7 +34,7 @@ bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Remember me"))
 
@@ -60,10 +60,24 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     try:
-        user = sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
+        signed = sign_in(
+            form.email.data, form.password.data, request.remote_addr or "unknown", utcnow()
+        )
     except (SignInRefused, TooManySignIns) as error:
         flash(translated(error.message), "error")
         return render_template("auth/login.html", form=form), error.status
+    user = signed.user
+    if signed.failed_since_last_time:
+        flash(
+            ngettext(
+                "Someone typed a wrong password for your account %(num)d time since you last "
+                "signed in. If it was not you, change your password.",
+                "Someone typed wrong passwords for your account %(num)d times since you last "
+                "signed in. If it was not you, change your password.",
+                signed.failed_since_last_time,
+            ),
+            "warning",
+        )
     start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
     login_user(user, remember=form.remember.data, duration=REMEMBER_FOR)
     return redirect(_safe_next(request.args.get("next")))

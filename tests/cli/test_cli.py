@@ -108,7 +108,7 @@ def test_create_user_refuses_a_short_password(mini_app):
         args=["create-user", "x@example.org", "--role", "staff", "--password", "short"]
     )
     assert result.exit_code == 2
-    assert "at least 10 characters" in result.output
+    assert "at least 12 characters" in result.output
 
 
 def test_broken_workflows_stop_start_up_with_file_and_line(tmp_path):

@@ -54,7 +54,7 @@ def test_a_short_password_re_renders_the_form(mini_client, admin):
         },
     )
     assert response.status_code == 400
-    assert "at least 10 characters" in response.get_data(as_text=True)
+    assert "at least 12 characters" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(User).where(User.email == "x@ngo.example")) is None
 
 

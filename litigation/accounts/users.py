@@ -1,0 +1,122 @@
+"""Users: creating and editing them, passwords and languages."""
+
+from __future__ import annotations
+
+import re
+
+from zxcvbn import zxcvbn
+
+from ..cases.access import TEAM_ROLES, removes_own_admin_access
+from ..db import db
+from ..errors import InvalidInput, msg
+from ..models import Role, User
+from .sessions import end_all_sessions
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 12
+# zxcvbn's score from 0 to 4: below 3 a password falls to a guessing attack that knows
+# dictionaries, keyboard runs and the person's own e-mail.
+MIN_STRENGTH = 3
+
+
+def create_user(
+    email: str, password: str, role: Role, *, name: str | None = None, language: str = "ru"
+) -> User:
+    """A new active user; raise InvalidInput for a bad email, weak password or duplicate."""
+    email = email.strip().lower()
+    errors = {}
+    if not EMAIL.match(email):
+        errors["email"] = msg("%(email)s is not an email address.", email=email)
+    elif db.session.scalar(db.select(User.id).where(User.email == email)):
+        errors["email"] = msg("A user %(email)s already exists.", email=email)
+    try:
+        _check_password(password, email=email)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    user = User(email=email, name=name or email.split("@")[0], role=role.value, language=language)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def all_lawyers() -> list[User]:
+    """Every lawyer account, by name (for filter menus over past work too)."""
+    return list(
+        db.session.scalars(db.select(User).where(User.role == Role.LAWYER).order_by(User.name))
+    )
+
+
+def active_lawyers() -> list[User]:
+    """The lawyers who may sign in now, by name."""
+    query = db.select(User).where(User.active, User.role == Role.LAWYER).order_by(User.name)
+    return list(db.session.scalars(query))
+
+
+def team_candidates() -> list[User]:
+    """Active users who can be assigned to a case, by name."""
+    query = db.select(User).where(User.active, User.role.in_(TEAM_ROLES)).order_by(User.name)
+    return list(db.session.scalars(query))
+
+
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    name: str,
+    role: str,
+    language: str,
+    active: bool,
+    password: str | None = None,
+) -> User:
+    """An admin's edit of an account; refuse one that takes the admin's own access away."""
+    if removes_own_admin_access(actor, user, role, active):
+        raise InvalidInput({"role": msg("You cannot remove your own admin access.")})
+    if password:
+        _check_password(password, email=user.email)
+        user.set_password(password)
+    user.name, user.role, user.language, user.active = name, Role(role).value, language, active
+    if password or not active:
+        end_all_sessions(user)  # a new password or a deactivation signs the user out everywhere
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current: str, new: str, repeat: str) -> None:
+    """A user's own password change, proven by the current password."""
+    if not user.check_password(current):
+        raise InvalidInput({"current": msg("This is not your current password.")})
+    _check_password(new, field="new", email=user.email)
+    if new != repeat:
+        raise InvalidInput({"repeat": msg("The two new passwords differ.")})
+    user.set_password(new)
+    end_all_sessions(user, keep=user.session_key)  # every other browser is signed out
+    db.session.flush()
+
+
+def _check_password(password: str, field: str = "password", email: str = "") -> None:
+    """At least 12 characters, not a common password, not built on the e-mail."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            {field: msg("The password needs at least %(n)d characters.", n=MIN_PASSWORD)}
+        )
+    local = email.split("@")[0].lower()
+    if len(local) >= 3 and local in password.lower():
+        raise InvalidInput({field: msg("The password must not contain your e-mail address.")})
+    if zxcvbn(password[:100], user_inputs=[email, local])["score"] < MIN_STRENGTH:
+        raise InvalidInput(
+            {
+                field: msg(
+                    "This password is too easy to guess (a common password, words in a row "
+                    "or a keyboard pattern): choose a longer, less usual one."
+                )
+            }
+        )
+
+
+def set_language(user: User, language: str) -> None:
+    """The interface language the user reads."""
+    user.language = language
+    db.session.flush()
