@@ -93,8 +93,15 @@ def index():
     )
 
 
-def _team_choices(form: CaseForm) -> None:
-    form.team.choices = options((u.id, f"{u.name} ({_(u.role)})") for u in team_candidates())
+def _team_choices(form: CaseForm, case: Case | None = None) -> None:
+    """Active lawyers and staff, and whoever is on the case already: saving the form must not
+    drop a deactivated colleague's assignment (the admin reassigns it deliberately)."""
+    people = team_candidates()
+    people += [u for u in (case.team if case else []) if u not in people]
+    form.team.choices = options(
+        (u.id, f"{u.name} ({_(u.role)})" + ("" if u.active else f" — {_('inactive')}"))
+        for u in people
+    )
 
 
 def route_choices(form, jurisdiction: str | None = None) -> None:
@@ -187,7 +194,7 @@ def edit(case_id: int):
     case = case_or_404(case_id)
     require_act(case)
     form = CaseForm(obj=case)
-    _team_choices(form)
+    _team_choices(form, case)
     if request.method == "GET":
         form.team.data = [u.id for u in case.team]
     if not form.validate_on_submit():

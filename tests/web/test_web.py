@@ -467,3 +467,19 @@ def test_choice_facts_show_their_labels_in_the_form_and_history(mini_client, law
     post_form(mini_client, _fire_url(case, proceeding), {**DECIDE, "version": "1"})
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Outcome: Complaint refused" in page
+
+
+def test_editing_a_case_keeps_a_deactivated_lawyer_s_assignment(mini_app, create_user_, kz_case):
+    case, _ = kz_case
+    [member] = case.team
+    member.active = False
+    db.session.commit()
+    client = mini_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(client, create_user_(Role.COORDINATOR, language="en"))
+    url = f"/cases/{case.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    selected = [tag for tag in re.findall(r"<option[^>]*>", page) if f'value="{member.id}"' in tag]
+
+    assert "inactive" in page
+    assert selected and "selected" in selected[0]  # saving the form keeps the assignment
