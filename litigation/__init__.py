@@ -50,28 +50,17 @@ def create_app(test_config: dict[str, Any] | None = None, *, allow_stranded: boo
 
 def _refuse_stranded(app: Flask) -> None:
     """Refuse open proceedings the file strands; warn of deadlines awaiting `recalc`."""
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .cases.recalc import stale_fingerprints, stranded_problems
-    from .db import db
     from .registry import current_registry
     from .workflows import WorkflowError
 
     with app.app_context():
-        try:
-            if not inspect(db.engine).has_table("proceedings"):
-                return
-            problems = stranded_problems(current_registry())
-            stale = stale_fingerprints(current_registry())
-        except SQLAlchemyError as error:
-            # No database yet, or one whose schema predates this code: `litigation init-db`
-            # creates or upgrades it, and the check runs at the next start.
-            app.logger.warning("stranded proceedings not checked: %s", error.__class__.__name__)
-            return
-        finally:
-            db.session.remove()
-            db.engine.dispose()  # no connection outlives the check (gunicorn --preload forks)
+        found = check_stored_records(app, current_registry())
+    if found is None:
+        # No database yet, or one whose schema predates this code: `litigation init-db`
+        # creates or upgrades it, and the check runs at the next start.
+        app.logger.warning("stranded proceedings not checked: no current database")
+        return
+    problems, stale = found
     if problems:
         raise WorkflowError(problems)
     if stale:
@@ -80,3 +69,28 @@ def _refuse_stranded(app: Flask) -> None:
             "changed since: review them with `litigation recalc`",
             stale,
         )
+
+
+def check_stored_records(app: Flask, registry: Any) -> tuple[list, int] | None:
+    """The proceedings `registry` would strand and the deadlines awaiting `litigation recalc`
+    in the app's database; None when there is no database (of this schema) to look at."""
+    from pathlib import Path
+
+    from sqlalchemy import inspect, make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .cases.recalc import stale_fingerprints, stranded_problems
+    from .db import db
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+        return None  # looking must not create an empty database file
+    try:
+        if not inspect(db.engine).has_table("proceedings"):
+            return None
+        return stranded_problems(registry), stale_fingerprints(registry)
+    except SQLAlchemyError:
+        return None
+    finally:
+        db.session.remove()
+        db.engine.dispose()  # no connection outlives the check (gunicorn --preload forks)

@@ -38,6 +38,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time as aware UTC: SQLite returns naive datetimes, and every one is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 intpk = Annotated[int, mapped_column(primary_key=True)]
 str40 = Annotated[str, mapped_column(String(40))]
 str200 = Annotated[str, mapped_column(String(200))]

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 
-from ..db import db, utcnow
+from ..db import aware, db, utcnow
 from ..models import User, UserSession
 
 # A browser left alone this long is signed out; "remember me" keeps one signed in this long.
@@ -40,7 +40,7 @@ def user_of_session(key: str, now: dt.datetime) -> User | None:
     if _expired(row, now):
         row.ended_at = now
         return None
-    if now - _aware(row.last_seen_at) >= SEEN_EVERY:
+    if now - aware(row.last_seen_at) >= SEEN_EVERY:
         row.last_seen_at = now
     row.user.session_key = key
     return row.user
@@ -91,13 +91,8 @@ def _session_row(key: str) -> UserSession | None:
 
 def _expired(row: UserSession, now: dt.datetime) -> bool:
     if row.remember:
-        return now - _aware(row.created_at) > REMEMBER_FOR
-    return now - _aware(row.last_seen_at) > IDLE_TIMEOUT
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return now - aware(row.created_at) > REMEMBER_FOR
+    return now - aware(row.last_seen_at) > IDLE_TIMEOUT
 
 
 def _token_hash(token: str) -> str:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import db, utcnow
+from ..db import aware, db, utcnow
 from ..errors import DomainError, msg
 from ..models import LoginAttempt, SignInGuard, User
 
@@ -92,7 +92,7 @@ def _wait_left(guard, now: dt.datetime) -> dt.timedelta:
     wait = wait_after(guard.failures)
     if guard.last_failure_at is None or not wait:
         return dt.timedelta(0)
-    return _aware(guard.last_failure_at) + wait - now
+    return aware(guard.last_failure_at) + wait - now
 
 
 def _password_right(user: User | None, password: str) -> bool:
@@ -120,7 +120,7 @@ def _locked_guard(connection: Connection, email: str, now: dt.datetime):
         insert(table).values(email=email, failures=0, unreported=0).on_conflict_do_nothing()
     )
     guard = connection.execute(select(table).where(table.c.email == email).with_for_update()).one()
-    if guard.last_failure_at and now - _aware(guard.last_failure_at) > WINDOW:
+    if guard.last_failure_at and now - aware(guard.last_failure_at) > WINDOW:
         connection.execute(table.update().where(table.c.email == email).values(failures=0))
         guard = connection.execute(select(table).where(table.c.email == email)).one()
     return guard
@@ -151,11 +151,6 @@ def _forget_failures(connection: Connection, email: str) -> None:
         .where(table.c.email == email)
         .values(failures=0, unreported=0, last_failure_at=None)
     )
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 __all__ = ["SignInRefused", "SignedIn", "TooManySignIns", "sign_in", "utcnow", "wait_after"]

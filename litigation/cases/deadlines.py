@@ -150,7 +150,7 @@ def recompute_deadlines(
         if plan is None:
             _cancel_if_superseded(registry.workflows, deadline, facts)
             continue
-        change = _move(registry, deadline, plan)
+        change = move_to_plan(registry, deadline, plan)
         _reassess_closed(registry.workflows, deadline, views, position)
         if change:
             changes.append(change)
@@ -198,7 +198,9 @@ def open_now_plannable(
     return opened
 
 
-def _move(registry: Registry, deadline: Deadline, plan: PlannedDeadline) -> DeadlineChange | None:
+def move_to_plan(
+    registry: Registry, deadline: Deadline, plan: PlannedDeadline
+) -> DeadlineChange | None:
     """Store the plan; the move of its dates, if they moved (an override keeps its date)."""
     fields = computed_fields(registry, plan)
     changed = {name for name, value in fields.items() if getattr(deadline, name) != value}

@@ -21,7 +21,7 @@ from ..workflows.engine import RECALCULATION, STAGE_MIGRATION, current_facts, pl
 from ..workflows.fingerprints import route_version, rule_fingerprint
 from ..workflows.loaded import Registry
 from ..workflows.problems import Problem
-from .deadlines import _move, computed_fields, rule_of
+from .deadlines import computed_fields, move_to_plan, rule_of
 from .history import append_event, effective_history
 from .stays import sync_stays
 
@@ -123,7 +123,7 @@ def apply(
             deadline.sequence += 1
             deadline.updated_at = utcnow()
         else:
-            _move(registry, deadline, plan)
+            move_to_plan(registry, deadline, plan)
         _record(deadline, change, actor, reason, today)
         written += 1
     _refresh_fingerprints(registry)

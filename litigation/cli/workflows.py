@@ -74,27 +74,12 @@ def check_command(path: str | None) -> None:
 
 def _stranded_in_database(registry: Registry) -> list:
     """Open proceedings of the configured database that the file would strand."""
-    from sqlalchemy import inspect, make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .. import create_app
-    from ..cases.recalc import stranded_problems
-    from ..db import db
+    from .. import check_stored_records, create_app
 
     app = create_app(allow_stranded=True)
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
-        return []  # no database yet: nothing to strand (and none is created by checking)
     with app.app_context():
-        try:
-            if not inspect(db.engine).has_table("proceedings"):
-                return []
-            return stranded_problems(registry)
-        except SQLAlchemyError:
-            return []  # no database to compare with
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+        found = check_stored_records(app, registry)
+    return found[0] if found else []
 
 
 @click.command("routes")

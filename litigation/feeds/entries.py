@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..cases.access import visible_cases
 from ..cases.deadlines import rule_of
-from ..db import db
+from ..db import aware, db
 from ..models import (
     Case,
     Deadline,
@@ -26,7 +26,6 @@ from ..models import (
 from ..workflows.loaded import Registry
 from ..workflows.spec import Kind
 from .ical import DeadlineEntry
-from .subscriptions import aware
 
 RECENTLY_CLOSED = dt.timedelta(days=30)
 DEFAULT_REMINDERS = (7, 1)

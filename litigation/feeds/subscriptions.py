@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..cases.access import can_manage, can_view
-from ..db import db, utcnow
+from ..db import aware, db, utcnow
 from ..errors import InvalidInput, NotAllowed, msg
 from ..models import (
     Case,
@@ -135,11 +135,6 @@ def feed_by_token(token: str) -> FeedSubscription | None:
         .options(contains_eager(FeedSubscription.owner))
     )
     return db.session.scalars(query).one_or_none()
-
-
-def aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def mark_fetched(subscription: FeedSubscription, now: dt.datetime) -> bool:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from ..cases import access
 from ..cases.access import can_view, visible_cases
-from ..db import db, utcnow
+from ..db import aware, db, utcnow
 from ..errors import DomainError
 from ..feeds import (
     create_feed,
@@ -181,7 +181,7 @@ def _all_feeds() -> list[FeedSubscription]:
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return _("never")
-    return format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC), "short")
+    return format_datetime(aware(moment), "short")
 
 
 def _index(form: FeedForm, status: int = 200):
