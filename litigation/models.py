@@ -332,6 +332,8 @@ def _refuse_event_delete(_mapper, _connection, target: Event) -> None:
 
 
 __all__ = [
+    "AuditEntry",
+    "AuditKind",
     "Case",
     "Deadline",
     "DeadlineStatus",
@@ -433,3 +435,59 @@ class UserSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} of user {self.user_id}>"
+
+
+class AuditKind(StrEnum):
+    """What the audit trail records; the web layer names each in Russian and English."""
+
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    SESSIONS_ENDED = "sessions_ended"
+    PASSWORD_CHANGED = "password_changed"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
+    RECOVERY_CODES_MADE = "recovery_codes_made"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    USER_CREATED = "user_created"
+    USER_CHANGED = "user_changed"
+    CASE_CREATED = "case_created"
+    CASE_EDITED = "case_edited"
+    TEAM_CHANGED = "team_changed"
+    CONSENT_CHANGED = "consent_changed"
+    ROUTE_OPENED = "route_opened"
+    STEP = "step"
+    CORRECTION = "correction"
+    OVERRIDE = "override"
+    FEED_CREATED = "feed_created"
+    FEED_ROTATED = "feed_rotated"
+    FEED_REVOKED = "feed_revoked"
+    FEED_FETCHED = "feed_fetched"
+    DOWNLOAD = "download"
+    EXPORT = "export"
+    BACKUP = "backup"
+
+
+class AuditEntry(db.Model):
+    """Who did what, append-only (database triggers refuse UPDATE and DELETE: audit/).
+
+    References are plain numbers, not foreign keys: the trail outlives what it speaks of, and
+    a row that may never change could not follow a deleted record anyway. `details` never
+    holds a survivor's name or contact, nor a feed token (audit/changes.py).
+    """
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[intpk]
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    user_id: Mapped[int | None]  # the account acted on (created, changed, signed in)
+    event_id: Mapped[int | None]  # the step, correction or override in the history
+    feed_id: Mapped[int | None]
+    address: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.id} {self.kind}>"

@@ -19,6 +19,7 @@ from sqlalchemy import text
 
 from litigation import create_app
 from litigation.accounts import create_user
+from litigation.audit import create_triggers, drop_triggers
 from litigation.cases.operations import open_case, open_proceeding
 from litigation.cli.database import init_db
 from litigation.db import db
@@ -54,10 +55,14 @@ def _empty_tables() -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
+            # Row triggers keep the history append-only; the test's own cleanup lifts them
+            # for its DELETEs, inside the same transaction (PostgreSQL's TRUNCATE fires none).
+            drop_triggers(connection)
             connection.execute(text("PRAGMA foreign_keys=OFF"))
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
             connection.execute(text("PRAGMA foreign_keys=ON"))
+            create_triggers(connection)
 
 
 @pytest.fixture(scope="session")

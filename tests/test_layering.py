@@ -141,11 +141,12 @@ DEPENDENCIES: dict[str, set[str]] = {
     "db": {"models"},
     "models": {"db"},
     "registry": {"workflows"},
-    "cases": {"db", "models", "errors", "workflows"},
-    "accounts": {"db", "models", "errors", "cases"},
-    "feeds": {"db", "models", "errors", "workflows", "cases"},
+    "audit": {"db", "models"},
+    "cases": {"db", "models", "errors", "workflows", "audit"},
+    "accounts": {"db", "models", "errors", "cases", "audit"},
+    "feeds": {"db", "models", "errors", "workflows", "cases", "audit"},
     "dashboard": {"db", "models", "workflows"},
-    "migrations": {"db", "models", "cases"},
+    "migrations": {"db", "models", "cases", "audit"},
     "cli": {
         "litigation",
         "config",
@@ -157,6 +158,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "accounts",
         "cases",
         "feeds",
+        "audit",
     },
     "web": {
         "db",
@@ -168,10 +170,11 @@ DEPENDENCIES: dict[str, set[str]] = {
         "cases",
         "feeds",
         "dashboard",
+        "audit",
     },
 }
 # The domain areas hold no HTTP: the Flask app reaches them, never the other way round.
-NO_FLASK = {"workflows", "errors", "models", "cases", "accounts", "feeds", "dashboard"}
+NO_FLASK = {"workflows", "errors", "models", "cases", "accounts", "feeds", "dashboard", "audit"}
 
 
 AREAS = {path.stem for path in PACKAGE.iterdir() if path.suffix == ".py" or path.is_dir()}
