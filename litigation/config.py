@@ -59,6 +59,12 @@ def defaults(app: Flask) -> dict:
         # Production (LITIGATION_PRODUCTION=1): a configured secret key is required, cookies
         # are Secure, HSTS is sent, and X-Forwarded-* is trusted from TRUSTED_PROXIES proxies.
         "PRODUCTION": False,
+        # Two-factor sign-in: required for these roles (they see every case), and open to
+        # everyone else when TWO_FACTOR_FOR_OTHERS is true. Sensitive actions (roles, names
+        # in feeds, exports) ask for the password again after CONFIRM_WITHIN_MINUTES.
+        "TWO_FACTOR_ROLES": ("admin", "coordinator"),
+        "TWO_FACTOR_FOR_OTHERS": True,
+        "CONFIRM_WITHIN_MINUTES": 10,
         "TRUSTED_PROXIES": 1,
         "HSTS_SECONDS": 365 * 24 * 3600,
     }

@@ -59,6 +59,10 @@ class User(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="ru")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[timestamp]
+    # Two-factor sign-in (accounts/two_factor.py): the authenticator app's shared secret, and
+    # the last time step whose code was accepted, so that a seen code cannot be used again.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
 
     cases: Mapped[list[Case]] = relationship(secondary=case_assignments, back_populates="team")
 
@@ -88,6 +92,10 @@ class User(db.Model):
         if self.session_key is None:
             raise RuntimeError("sign in through accounts.start_session")
         return self.session_key
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def __repr__(self) -> str:
         return f"<User {self.email} ({self.role})>"
@@ -342,6 +350,7 @@ __all__ = [
     "FeedSubscription",
     "LoginAttempt",
     "Proceeding",
+    "RecoveryCode",
     "Role",
     "SignInGuard",
     "StageStay",
@@ -430,11 +439,29 @@ class UserSession(db.Model):
     created_at: Mapped[timestamp]
     last_seen_at: Mapped[timestamp]
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the person last proved it was them in this browser (signing in, or confirming
+    # before a sensitive action): recent enough, and roles, names in feeds, exports are open.
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} of user {self.user_id}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator app; only its sha256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[timestamp]
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} of user {self.user_id}>"
 
 
 class AuditKind(StrEnum):

@@ -101,6 +101,9 @@ class _Apps:
                     "WORKFLOWS_PATH": str(path),
                     "TODAY": TODAY,
                     "DEMO_CREDENTIALS_FILE": str(self.tmp / "demo-logins.txt"),
+                    # Most tests sign admins in by password alone; tests/web/test_two_factor.py
+                    # runs the shipped policy (admins and coordinators must use a code).
+                    "TWO_FACTOR_ROLES": (),
                 }
             )
             self.apps[name].test_client_class = IsolatedClient
@@ -167,6 +170,7 @@ def app_for(database_url: str, mini_app: Flask, tmp_path: Path) -> Iterator:
             "WORKFLOWS_PATH": str(workflows),
             "TODAY": TODAY,
             "DEMO_CREDENTIALS_FILE": str(tmp_path / "demo-logins.txt"),
+            "TWO_FACTOR_ROLES": (),
             **(settings or {}),
         }
         app = create_app(config, **kw)

@@ -25,6 +25,7 @@ def start_session(user: User, *, remember: bool, user_agent: str | None) -> str:
         token_hash=_token_hash(token),
         remember=remember,
         user_agent=(user_agent or "")[:200] or None,
+        confirmed_at=utcnow(),  # signing in is the freshest proof there is
     )
     db.session.add(row)
     db.session.flush()
@@ -44,6 +45,24 @@ def user_of_session(key: str, now: dt.datetime) -> User | None:
         row.last_seen_at = now
     row.user.session_key = key
     return row.user
+
+
+def mark_confirmed(key: str, now: dt.datetime) -> None:
+    """The person just proved it was them again, in this browser (accounts.confirm_identity)."""
+    row = _session_row(key)
+    if row is not None:
+        row.confirmed_at = now
+        db.session.flush()
+
+
+def confirmed_recently(key: str | None, now: dt.datetime, within: dt.timedelta) -> bool:
+    """Whether this browser's session proved who it is within `within` of `now`."""
+    row = _session_row(key) if key else None
+    return (
+        row is not None
+        and row.confirmed_at is not None
+        and abs(now - aware(row.confirmed_at)) <= within  # hosts' clocks may differ a little
+    )
 
 
 def end_session(key: str | None) -> None:

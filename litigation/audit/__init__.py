@@ -6,7 +6,7 @@ when the thing happened. Survivor data and feed tokens never enter it (changes.p
 
 from .append_only import APPEND_ONLY_TABLES, create_triggers, drop_triggers
 from .changes import SURVIVOR_FIELDS, changed_fields
-from .trail import AuditFilter, entries, entries_query, record
+from .trail import AuditFilter, entries, entries_query, record, record_on
 
 __all__ = [
     "APPEND_ONLY_TABLES",
@@ -18,4 +18,5 @@ __all__ = [
     "entries",
     "entries_query",
     "record",
+    "record_on",
 ]

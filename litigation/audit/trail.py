@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Connection, Select, insert, select
 
 from ..db import db, utcnow
 from ..models import AuditEntry, AuditKind, Case, Event, FeedSubscription, User
@@ -50,6 +50,29 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_on(
+    connection: Connection,
+    kind: AuditKind,
+    *,
+    user_id: int | None = None,
+    address: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Add an entry in a transaction of its own, for what must stay on the record even when
+    the request itself is refused and rolled back (a failed sign-in)."""
+    connection.execute(
+        insert(AuditEntry).values(
+            kind=str(kind),
+            at=at or utcnow(),
+            actor_id=None,
+            user_id=user_id,
+            address=(address or None) and address[:MAX_ADDRESS],
+            details=dict(details or {}),
+        )
+    )
 
 
 def _id(item: Any) -> int | None:

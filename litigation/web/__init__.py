@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
         auth,
         calculator,
         cases,
+        confirm,
         dashboard,
         errors,
         feeds,
@@ -66,11 +67,14 @@ def init_app(app: Flask) -> None:
         routes,
         security,
         transaction,
+        two_factor,
     )
 
     inputs.init_app(app)  # before the blueprints: their routes use its id converter
     for module in (
         auth,
+        confirm,
+        two_factor,
         home,
         cases,
         proceedings,
@@ -86,6 +90,7 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    two_factor.init_app(app)
 
     @app.before_request
     def _remember_language() -> None:

@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import (
     REMEMBER_FOR,
+    SignedIn,
     SignInRefused,
     TooManySignIns,
+    WrongCode,
     active_sessions,
     change_password,
     end_all_sessions,
     end_session,
+    second_factor,
     sign_in,
     start_session,
 )
 from ..accounts import set_language as save_language
-from ..db import utcnow
+from ..audit import record
+from ..db import db, utcnow
 from ..errors import InvalidInput
+from ..models import AuditKind, User
 from .filters import translated
 from .forms import options, show_domain_errors
 
@@ -43,13 +49,25 @@ class LanguageForm(FlaskForm):
     language = SelectField(choices=options([("ru", "Русский"), ("en", "English")]))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in (no open redirect)."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/"):
             return target
     return url_for("home.index")
+
+
+PENDING = "pending_sign_in"  # the password was right; the code must follow within minutes
+PENDING_FOR = dt.timedelta(minutes=5)
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -60,12 +78,57 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     try:
-        signed = sign_in(
-            form.email.data, form.password.data, request.remote_addr or "unknown", utcnow()
-        )
+        signed = sign_in(form.email.data, form.password.data, _address(), utcnow())
     except (SignInRefused, TooManySignIns) as error:
         flash(translated(error.message), "error")
         return render_template("auth/login.html", form=form), error.status
+    if signed.needs_code:
+        session[PENDING] = {
+            "user": signed.user.id,
+            "remember": bool(form.remember.data),
+            "next": request.args.get("next"),
+            "until": (utcnow() + PENDING_FOR).timestamp(),
+        }
+        return redirect(url_for("auth.login_code"))
+    return _finish_sign_in(
+        signed, remember=bool(form.remember.data), target=request.args.get("next")
+    )
+
+
+def _pending_user() -> tuple[User, dict] | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or pending.get("until", 0) < utcnow().timestamp():
+        return None
+    user = db.session.get(User, pending.get("user"))
+    if user is None or not user.active or not user.has_two_factor:
+        return None
+    return user, pending
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step of signing in, for accounts with an authenticator app."""
+    found = _pending_user()
+    if found is None:
+        session.pop(PENDING, None)
+        flash(_("Sign in again: the time for the code ran out."), "warning")
+        return redirect(url_for("auth.login"))
+    user, pending = found
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("auth/code.html", form=form), 400 if form.is_submitted() else 200
+    try:
+        signed = second_factor(user, form.code.data, _address(), utcnow())
+    except (WrongCode, TooManySignIns) as error:
+        form.code.errors = [translated(error.message)]
+        return render_template("auth/code.html", form=form), error.status
+    session.pop(PENDING, None)
+    return _finish_sign_in(
+        signed, remember=pending.get("remember", False), target=pending.get("next")
+    )
+
+
+def _finish_sign_in(signed: SignedIn, *, remember: bool, target: str | None):
     user = signed.user
     if signed.failed_since_last_time:
         flash(
@@ -78,14 +141,20 @@ def login():
             ),
             "warning",
         )
-    start_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
-    login_user(user, remember=form.remember.data, duration=REMEMBER_FOR)
-    return redirect(_safe_next(request.args.get("next")))
+    start_session(user, remember=remember, user_agent=request.user_agent.string)
+    login_user(user, remember=remember, duration=REMEMBER_FOR)
+    record(AuditKind.SIGN_IN, actor=user, user=user, address=_address())
+    return redirect(safe_next(target))
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    record(AuditKind.SIGN_OUT, actor=current_user, user=current_user, address=_address())
     end_session(current_user.session_key)
     logout_user()
     flash(_("You have signed out."), "info")
@@ -99,7 +168,7 @@ def set_language():
     if not form.validate_on_submit():
         abort(400)
     save_language(current_user, form.language.data)
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 class PasswordChangeForm(FlaskForm):
@@ -118,6 +187,7 @@ def account():
         except InvalidInput as error:
             show_domain_errors(form, error, "new")
             return _account_page(form), 400
+        record(AuditKind.PASSWORD_CHANGED, actor=current_user, user=current_user)
         flash(
             _("Password changed. Every other browser signed in as you was signed out."), "success"
         )
@@ -141,6 +211,9 @@ def end_other_sessions():
     if not FlaskForm().validate_on_submit():
         abort(400)
     ended = end_all_sessions(current_user, keep=current_user.session_key)
+    record(
+        AuditKind.SESSIONS_ENDED, actor=current_user, user=current_user, details={"ended": ended}
+    )
     flash(
         ngettext("%(num)d other session signed out.", "%(num)d other sessions signed out.", ended),
         "success",

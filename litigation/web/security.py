@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, redirect, request, url_for
 from flask_login import current_user
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "feeds.feed"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "feeds.feed"})
 
 # Everything is served by the app itself: no script, style, font or image from elsewhere.
 CSP = (
