@@ -106,6 +106,11 @@ FIELDS = [
     "repeat",
     "reprisal_risk",
     "forensic_exam_on",
+    "code",
+    "secret",
+    "confirm_password",
+    "confirm_code",
+    "next",
 ]
 
 
