@@ -52,6 +52,24 @@ def may_join_a_team(user: User) -> bool:
     return user.role in TEAM_ROLES
 
 
+def can_reassign(user: User) -> bool:
+    """Handing a departed colleague's cases to another is a team change: coordinators, admins."""
+    return can_assign_team(user)
+
+
+def is_active_lawyer(user: User) -> bool:
+    """A lawyer who may sign in now: someone who can act on a case's deadlines."""
+    return user.active and user.role == Role.LAWYER
+
+
+def can_take_over(user: User, departed: User) -> bool:
+    """Who may take a colleague's place on a team: an active lawyer takes anyone's; staff,
+    who are read-only, only another staff member's."""
+    if not user.active or not may_join_a_team(user) or user.id == departed.id:
+        return False
+    return user.role == Role.LAWYER or departed.role == Role.STAFF
+
+
 def can_see_dashboard(user: User) -> bool:
     """The coordinators' dashboard spans every case."""
     return sees_all_cases(user)

@@ -10,7 +10,6 @@ import http.client
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -21,6 +20,7 @@ from litigation.db import db
 from litigation.models import Case, Role
 
 from ..conftest import PASSWORD
+from ..pages import form_with
 
 PEOPLE = 4
 CONFLICT = "Someone else saved this case while you were editing it."
@@ -31,55 +31,6 @@ class Answer:
     status: int
     location: str
     text: str
-
-
-class FormReader(HTMLParser):
-    """The forms of a page as a browser would submit them: (name, value) pairs per form."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[list[tuple[str, str]]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "form":
-            self.forms.append([])
-        elif tag == "input" and "name" in a and self.forms:
-            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
-                self.forms[-1].append((a["name"], a.get("value", "y")))
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.forms[-1].append((self._select, a.get("value", "")))
-        elif tag == "textarea":
-            self._textarea, self._text = a.get("name"), []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.forms[-1].append((self._textarea, "".join(self._text).removeprefix("\n")))
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self._text.append(data)
-
-
-def form_with(page: str, field: str) -> dict[str, list[str]]:
-    """The fields of the page's form that has `field`, as a browser would post them."""
-    reader = FormReader()
-    reader.feed(page)
-    for pairs in reader.forms:
-        if any(name == field for name, _value in pairs):
-            fields: dict[str, list[str]] = {}
-            for name, value in pairs:
-                fields.setdefault(name, []).append(value)
-            return fields
-    raise AssertionError(f"no form with {field} on the page")
 
 
 class Browser:
