@@ -147,6 +147,7 @@ DEPENDENCIES: dict[str, set[str]] = {
     "feeds": {"db", "models", "errors", "workflows", "cases", "audit"},
     "dashboard": {"db", "models", "workflows"},
     "migrations": {"db", "models", "cases", "audit"},
+    "backups": {"db", "models", "audit"},
     "cli": {
         "litigation",
         "config",
@@ -159,6 +160,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "cases",
         "feeds",
         "audit",
+        "backups",
     },
     "web": {
         "db",
@@ -174,7 +176,17 @@ DEPENDENCIES: dict[str, set[str]] = {
     },
 }
 # The domain areas hold no HTTP: the Flask app reaches them, never the other way round.
-NO_FLASK = {"workflows", "errors", "models", "cases", "accounts", "feeds", "dashboard", "audit"}
+NO_FLASK = {
+    "workflows",
+    "errors",
+    "models",
+    "cases",
+    "accounts",
+    "feeds",
+    "dashboard",
+    "audit",
+    "backups",
+}
 
 
 AREAS = {path.stem for path in PACKAGE.iterdir() if path.suffix == ".py" or path.is_dir()}

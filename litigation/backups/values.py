@@ -1,0 +1,55 @@
+"""Column values as JSON and back: dates and times as ISO strings, everything else as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table
+
+from .files import BackupError
+
+# The column types the export knows; a new one must be taught here (a test checks the schema).
+SUPPORTED = (Integer, String, Boolean, Date, DateTime, JSON)
+
+
+def unsupported_columns(table: Table) -> list[str]:
+    """The columns of `table` whose type the export cannot write faithfully."""
+    return [
+        f"{table.name}.{column.name} ({column.type})"
+        for column in table.columns
+        if not isinstance(column.type, SUPPORTED)
+    ]
+
+
+def to_plain(column: Column, value: Any) -> Any:
+    """A stored value as JSON can hold it."""
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        if column.type.timezone:
+            # SQLite returns these naive, and every one is UTC: say so, so that an export
+            # from SQLite loads into PostgreSQL at the same instant.
+            value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+            value = value.astimezone(dt.UTC)
+        return value.isoformat()
+    if isinstance(column.type, Date):
+        return value.isoformat()
+    return value
+
+
+def from_plain(column: Column, value: Any) -> Any:
+    """A value read from an export as the column stores it."""
+    if value is None:
+        return None
+    try:
+        if isinstance(column.type, DateTime):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(column.type, Date):
+            return dt.date.fromisoformat(value)
+    except (TypeError, ValueError) as error:
+        raise BackupError(
+            f"{column.table.name}.{column.name}: a {type(value).__name__} value is not an ISO "
+            "date or time"
+        ) from error
+    return value
