@@ -51,6 +51,9 @@ def backup(path: Path, *, force: bool = False) -> Backup:
 
 
 def _sqlite_backup(path: Path, force: bool) -> Backup:
+    database = db.engine.url.database
+    if database and path.resolve() == Path(database).resolve():
+        raise BackupError(f"{path} is the database itself; write the backup somewhere else")
     with private_file(path, force) as temporary, db.engine.connect() as connection:
         source = connection.connection.driver_connection
         target = sqlite3.connect(temporary)

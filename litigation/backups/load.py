@@ -49,6 +49,8 @@ def read_export(path: Path) -> dict[str, Any]:
             f"{path} is in export format {document.get('format_version')!r}; "
             f"this version reads format {FORMAT_VERSION}"
         )
+    if not isinstance(document.get("schema_revision"), str):
+        raise BackupError(f"{path} does not say which schema revision it is of")
     _check_tables(document.get("tables"))
     return document
 

@@ -81,10 +81,11 @@ def empty_database(app: Flask, tmp_path: Path) -> URL:
 
 @pytest.fixture
 def app_on(tmp_path: Path) -> Iterator[Callable[[URL], Flask]]:
-    """Factory: app_on(url) -> an app with the shipped workflows on the database at `url`."""
+    """Factory: app_on(url, settings={...}) -> an app with the shipped workflows on the
+    database at `url`."""
     apps: list[Flask] = []
 
-    def make(url: URL) -> Flask:
+    def make(url: URL, settings: dict[str, Any] | None = None) -> Flask:
         app = create_app(
             {
                 "TESTING": True,
@@ -93,6 +94,7 @@ def app_on(tmp_path: Path) -> Iterator[Callable[[URL], Flask]]:
                 "WORKFLOWS_PATH": str(SHIPPED_WORKFLOWS),
                 "TODAY": TODAY,
                 "DEMO_CREDENTIALS_FILE": str(tmp_path / "other-demo-logins.txt"),
+                **(settings or {}),
             }
         )
         app.test_client_class = IsolatedClient

@@ -149,6 +149,17 @@ def test_a_backup_is_in_the_audit_trail_with_its_path_and_rows(app, demo, needs_
     assert entry.details == {"path": str(path), "rows": rows}
 
 
+def test_a_backup_over_the_sqlite_database_itself_is_refused(app, tmp_path):
+    if _on_postgresql():
+        pytest.skip("a PostgreSQL database is not a file")
+    database = Path(current_url().database)
+
+    result = _backup(app, database, "--force")
+
+    assert result.exit_code == 1
+    assert "is the database itself" in result.output
+
+
 def test_the_postgresql_restore_instructions_name_pg_restore(
     app, postgresql_only, needs_pg_dump, tmp_path
 ):

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from litigation.backups import unsupported_columns
 from litigation.db import db
-from litigation.models import AuditEntry, AuditKind, Case, Proceeding
+from litigation.models import AuditEntry, AuditKind, Case, Proceeding, User, case_assignments
 
 from ..conftest import TODAY, csrf_token, post_form
 from .conftest import current_url, demo_logins, every_row
@@ -40,6 +43,13 @@ def _export(app: Flask, path: Path, *args: str):
 
 def _new_schema(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+
+
+def _load_into(target: Flask, path: Path) -> None:
+    with target.app_context():
+        _new_schema(target)
+    result = _import(target, path)
     assert result.exit_code == 0, result.output
 
 
@@ -75,6 +85,26 @@ def test_demo_data_round_trips_through_export_and_import(app, app_on, empty_data
     assert every_row(empty_database) == source
 
 
+def test_an_export_moves_from_postgresql_to_sqlite_and_back(app, app_on, empty_database, tmp_path):
+    if empty_database.get_backend_name() != "postgresql":
+        pytest.skip("moving between SQLite and PostgreSQL needs TEST_DATABASE_URL")
+    _demo_with_a_signed_in_lawyer(app)
+    source = every_row(current_url())
+    sqlite = app_on(make_url(f"sqlite:///{tmp_path / 'moved.sqlite3'}"))
+    # A server in Almaty's time zone: times must still arrive as the same instants (SQLite
+    # keeps them without a zone; the export says UTC).
+    almaty = {"connect_args": {"options": "-c timezone=Asia/Almaty"}}
+    postgresql = app_on(empty_database, {"SQLALCHEMY_ENGINE_OPTIONS": almaty})
+
+    assert _export(app, tmp_path / "from-postgresql.json").exit_code == 0
+    _load_into(sqlite, tmp_path / "from-postgresql.json")
+    with sqlite.app_context():
+        assert _export(sqlite, tmp_path / "from-sqlite.json").exit_code == 0
+    _load_into(postgresql, tmp_path / "from-sqlite.json")
+
+    assert every_row(empty_database) == source
+
+
 def test_an_export_is_one_document_of_every_table_with_dates_as_iso_strings(app, tmp_path):
     _demo_with_a_signed_in_lawyer(app)
     path = tmp_path / "export.json"
@@ -94,6 +124,44 @@ def test_an_export_is_one_document_of_every_table_with_dates_as_iso_strings(app,
     [event, *_] = document["tables"]["events"]
     assert isinstance(event["facts"], dict)  # a JSON column stays JSON, not a string
     assert event["recorded_at"].endswith("+00:00")
+
+
+@pytest.fixture
+def commit_during_export(app: Flask) -> Iterator[None]:
+    """When the export is about to read case_assignments, another connection commits a new
+    lawyer and their assignment to a case: users are read by then, assignments not yet."""
+    done = []
+
+    def commit(_connection, _cursor, statement: str, *_args) -> None:
+        if done or "FROM case_assignments" not in statement:
+            return
+        done.append(True)
+        with Session(db.engine) as writer:
+            late = User(email="late@example.org", name="Late", role="lawyer", password_hash="x")
+            writer.add(late)
+            writer.flush()
+            case_id = writer.scalar(select(Case.id).limit(1))
+            writer.execute(insert(case_assignments).values(case_id=case_id, user_id=late.id))
+            writer.commit()
+
+    event.listen(db.engine, "before_cursor_execute", commit)
+    yield
+    event.remove(db.engine, "before_cursor_execute", commit)
+    assert done, "the export never read case_assignments"
+
+
+def test_an_export_reads_one_moment_while_others_commit(app, tmp_path, commit_during_export):
+    _demo_with_a_signed_in_lawyer(app)
+    path = tmp_path / "export.json"
+
+    result = _export(app, path)
+
+    assert result.exit_code == 0, result.output
+    tables = json.loads(path.read_text(encoding="utf-8"))["tables"]
+    users = {row["id"] for row in tables["users"]}
+    assert {row["user_id"] for row in tables["case_assignments"]} <= users
+    assert "late@example.org" not in {row["email"] for row in tables["users"]}
+    assert db.session.scalar(select(User).where(User.email == "late@example.org"))
 
 
 def _revision() -> str:
@@ -208,7 +276,12 @@ def test_import_asks_for_init_db_on_a_database_without_a_schema(
         ('{"format": "something else"}', "is not an export of this application"),
         ('{"format": "litigation-export", "format_version": 2}', "in export format 2"),
         (
-            '{"format": "litigation-export", "format_version": 1, "tables": {"users": []}}',
+            '{"format": "litigation-export", "format_version": 1, "tables": {}}',
+            "does not say which schema revision it is of",
+        ),
+        (
+            '{"format": "litigation-export", "format_version": 1, "schema_revision": "0001", '
+            '"tables": {"users": []}}',
             "the export's tables differ from this schema's",
         ),
     ],
