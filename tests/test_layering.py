@@ -135,6 +135,8 @@ DEPENDENCIES: dict[str, set[str]] = {
     "litigation": {"config", "registry", "db", "cli", "web", "cases", "workflows"},
     "__main__": {"cli"},
     "wsgi": {"litigation", "workflows", "config"},
+    # gunicorn's logger class: it runs in gunicorn's own processes, before and beside the app.
+    "access_log": set(),
     "config": set(),
     "workflows": set(),
     "errors": {"workflows"},
@@ -186,6 +188,7 @@ NO_FLASK = {
     "dashboard",
     "audit",
     "backups",
+    "access_log",
 }
 
 
