@@ -23,6 +23,16 @@ from .services import Service
 CHROMIUM = os.environ.get("BROWSER_EXECUTABLE") or shutil.which("chromium")
 ADMIN_URL = os.environ.get("STACK_DATABASE_URL")
 LAWYER = "lawyer@stack.example"
+# As tests/web/browser: flags that keep chromium from reaching for a network there is not.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @dataclass
@@ -158,8 +168,6 @@ def stack(production_env: dict[str, str], tmp_path_factory) -> Iterator[Stack]:
 @pytest.fixture
 def browser_context(stack: Stack):
     playwright_api = pytest.importorskip("playwright.sync_api")
-    from ..web.browser.test_case_in_browser import CHROMIUM_ARGS
-
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(
