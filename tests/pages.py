@@ -13,6 +13,7 @@ class FormReader(HTMLParser):
         self.forms: list[list[tuple[str, str]]] = []
         self.actions: list[str] = []
         self._select: str | None = None
+        self._multiple, self._first, self._chosen = False, None, False
         self._textarea: str | None = None
         self._text: list[str] = []
 
@@ -26,13 +27,21 @@ class FormReader(HTMLParser):
                 self.forms[-1].append((a["name"], a.get("value", "y")))
         elif tag == "select":
             self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.forms[-1].append((self._select, a.get("value", "")))
+            self._multiple, self._first, self._chosen = "multiple" in a, None, False
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            self._first = value if self._first is None else self._first
+            if "selected" in a:
+                self.forms[-1].append((self._select, value))
+                self._chosen = True
         elif tag == "textarea":
             self._textarea, self._text = a.get("name"), []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
+        if tag == "select" and self._select:
+            # A single choice with nothing selected sends its first option, as browsers do.
+            if not (self._chosen or self._multiple or self._first is None):
+                self.forms[-1].append((self._select, self._first))
             self._select = None
         elif tag == "textarea" and self._textarea:
             self.forms[-1].append((self._textarea, "".join(self._text).removeprefix("\n")))

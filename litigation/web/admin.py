@@ -1,6 +1,9 @@
-"""Admins manage user accounts: create, change role or language, deactivate, reset password."""
+"""Admins manage user accounts: create, change role or language, deactivate, reset password,
+and hand a deactivated user's open cases to colleagues."""
 
 from __future__ import annotations
+
+import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,11 +16,15 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..accounts import MIN_PASSWORD, create_user, end_all_sessions, update_user
 from ..cases import access, recalc
+from ..cases.reassignment import count_orphaned, orphaned_counts
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Role, User
 from ..registry import current_registry
+from .context import today
+from .dashboard import new_lawyer
 from .forms import options, show_domain_errors
+from .inputs import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLES = options((role.value, _l(role.value)) for role in Role)
@@ -55,7 +62,7 @@ def _rules_changed() -> dict:
 @bp.route("/users")
 def users():
     everyone = db.session.scalars(db.select(User).order_by(User.active.desc(), User.name))
-    return render_template("admin/users.html", users=list(everyone))
+    return render_template("admin/users.html", users=list(everyone), waiting=orphaned_counts())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -84,6 +91,7 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
     if form.validate_on_submit():
+        was_active = user.active
         try:
             update_user(
                 current_user,
@@ -96,11 +104,68 @@ def edit_user(user_id: int):
             )
         except InvalidInput as error:
             show_domain_errors(form, error, "password")
-            return render_template("admin/user_form.html", form=form, user=user), 400
+            return _user_page(user, form), 400
         flash(_("User %(email)s saved.", email=user.email), "success")
+        waiting = count_orphaned(user) if was_active and not user.active else 0
+        if waiting:
+            flash(_waiting_text(user, waiting), "warning")
+            return redirect(_handover_url(user))
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return _user_page(user, form), status
+
+
+def _waiting_text(user: User, waiting: int) -> str:
+    return ngettext(
+        "%(name)s is still on %(num)d open case, which needs a new lawyer: hand it to a "
+        "colleague below.",
+        "%(name)s is still on %(num)d open cases, which need a new lawyer: hand them to "
+        "colleagues below.",
+        waiting,
+        name=user.name,
+    )
+
+
+def _handover_url(user: User, page: int | None = None) -> str:
+    return url_for("admin.edit_user", user_id=user.id, page=page, _anchor="new-lawyer")
+
+
+def _user_page(user: User, form: UserForm | None = None, **submitted) -> str:
+    """The user's page; for a deactivated user, the open cases needing a new lawyer."""
+    return render_template(
+        "admin/user_form.html",
+        form=form or UserForm(formdata=None, obj=user),
+        user=user,
+        handover=None if user.active else new_lawyer.build(user, **submitted),
+        today=today(),
+        page_url=lambda number: _handover_url(user, number),
+        action=lambda case, departed, page: url_for(
+            "admin.reassign_case", user_id=departed.id, case_id=case.id, page=page
+        ),
+        all_action=lambda departed, page: url_for(
+            "admin.reassign_user", user_id=departed.id, page=page
+        ),
+    )
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/users/<int:user_id>/cases/<int:case_id>/reassign", methods=["POST"])
+def reassign_case(user_id: int, case_id: int):
+    """One case of a deactivated user handed to a colleague, from the user's page."""
+    user = _user_or_404(user_id)
+    page = functools.partial(_user_page, user)
+    return new_lawyer.reassign_one(case_id, user_id, page, _handover_url(user, page_arg()))
+
+
+@bp.route("/users/<int:user_id>/reassign", methods=["POST"])
+def reassign_user(user_id: int):
+    """Every open case of a deactivated user handed to one colleague."""
+    user = _user_or_404(user_id)
+    page = functools.partial(_user_page, user)
+    return new_lawyer.reassign_everything(user_id, page, _handover_url(user, page_arg()))
 
 
 @bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])

@@ -198,6 +198,10 @@ def edit(case_id: int):
     if request.method == "GET":
         form.team.data = [u.id for u in case.team]
     if not form.validate_on_submit():
+        if form.is_submitted() and record_version(form.version.data) not in (None, case.version):
+            # Saved by someone else meanwhile: say so first (a colleague chosen on the stale
+            # form may have left the case and the choices since).
+            return _edit_conflict(form, case_id, StaleCase())
         status = 400 if form.is_submitted() else 200
         return render_template("cases/edit.html", form=form, case=case), status
     try:

@@ -20,7 +20,8 @@ from litigation.db import db
 from litigation.models import Case, Role
 
 from ..conftest import PASSWORD
-from ..pages import form_with
+from ..pages import action_of, form_with
+from .test_reassignment import deactivate
 
 PEOPLE = 4
 CONFLICT = "Someone else saved this case while you were editing it."
@@ -108,12 +109,12 @@ def coordinators(port, create_user_) -> list[Browser]:
     return browsers
 
 
-def save_all_at_once(url: str, submissions: list[tuple[Browser, dict]]) -> list[Answer]:
+def save_all_at_once(submissions: list[tuple[Browser, str, dict]]) -> list[Answer]:
     """Post every form at the same moment (the threads wait for each other at a barrier)."""
     barrier = threading.Barrier(len(submissions))
     answers: list[Answer | BaseException | None] = [None] * len(submissions)
 
-    def submit(index: int, browser: Browser, fields: dict) -> None:
+    def submit(index: int, browser: Browser, url: str, fields: dict) -> None:
         barrier.wait()
         try:
             answers[index] = browser.post(url, fields)
@@ -121,8 +122,8 @@ def save_all_at_once(url: str, submissions: list[tuple[Browser, dict]]) -> list[
             answers[index] = error
 
     threads = [
-        threading.Thread(target=submit, args=(index, browser, fields))
-        for index, (browser, fields) in enumerate(submissions)
+        threading.Thread(target=submit, args=(index, *submission))
+        for index, submission in enumerate(submissions)
     ]
     for thread in threads:
         thread.start()
@@ -148,7 +149,9 @@ def test_simultaneous_edits_of_the_details_leave_exactly_the_winner_s(case, coor
         for n, form in enumerate(forms)
     ]
 
-    answers = save_all_at_once(url, list(zip(coordinators, typed, strict=True)))
+    answers = save_all_at_once(
+        [(browser, url, form) for browser, form in zip(coordinators, typed, strict=True)]
+    )
 
     winner = the_one_winner(answers)
     assert answers[winner].location.endswith(f"/cases/{case.id}")
@@ -177,7 +180,9 @@ def test_simultaneous_team_changes_leave_exactly_the_winner_s_team(
     teams = [[str(lawyer.id), str(colleague.id)] for colleague in colleagues]
     typed = [{**form, "team": team} for form, team in zip(forms, teams, strict=True)]
 
-    answers = save_all_at_once(url, list(zip(coordinators, typed, strict=True)))
+    answers = save_all_at_once(
+        [(browser, url, form) for browser, form in zip(coordinators, typed, strict=True)]
+    )
 
     winner = the_one_winner(answers)
     for n, answer in enumerate(answers):
@@ -188,4 +193,33 @@ def test_simultaneous_team_changes_leave_exactly_the_winner_s_team(
     db.session.expire_all()
     saved = db.session.get(Case, case.id)
     assert sorted(str(user.id) for user in saved.team) == sorted(teams[winner])
+    assert saved.version == 2
+
+
+def test_hand_overs_and_team_edits_at_once_leave_exactly_the_winner_s_team(
+    case, coordinators, create_user_
+):
+    [leaving] = case.team
+    deactivate(create_user_(Role.ADMIN), leaving)
+    colleagues = [create_user_(Role.LAWYER, name=f"Colleague {n}") for n in range(PEOPLE)]
+    edit_url, field = f"/cases/{case.id}/edit", f"c{case.id}u{leaving.id}-to_user"
+    submissions, teams = [], []
+    for n, (browser, colleague) in enumerate(zip(coordinators, colleagues, strict=True)):
+        if n % 2:  # half edit the team on the case's form...
+            form = form_with(browser.get(edit_url).text, "version")
+            teams.append({leaving.id, colleague.id})
+            submissions.append((browser, edit_url, {**form, "team": [leaving.id, colleague.id]}))
+        else:  # ...half hand the departed lawyer's place over on the dashboard
+            page = browser.get("/dashboard/new-lawyer").text
+            teams.append({colleague.id})
+            door, form = action_of(page, field), form_with(page, field)
+            submissions.append((browser, door, {**form, field: [str(colleague.id)]}))
+
+    answers = save_all_at_once(submissions)
+
+    winner = the_one_winner(answers)
+    assert all(CONFLICT in a.text for n, a in enumerate(answers) if n != winner)
+    db.session.expire_all()
+    saved = db.session.get(Case, case.id)
+    assert {user.id for user in saved.team} == teams[winner]
     assert saved.version == 2

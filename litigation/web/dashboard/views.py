@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from ...accounts import all_lawyers
 from ...cases import access
+from ...cases.reassignment import count_orphaned
 from ...dashboard import deadlines, milestones, stages
 from ...dashboard.sql import Filters, lawyer_names
 from ...db import db
@@ -43,7 +44,14 @@ def _sections() -> list[tuple[str, str]]:
         ("dashboard.workload", _("Workload")),
         ("dashboard.funnel", _("Funnel")),
         ("dashboard.indicators", _("Indicators")),
+        ("dashboard.new_lawyer", _new_lawyer_label()),
     ]
+
+
+def _new_lawyer_label() -> str:
+    waiting = count_orphaned()
+    label = _("Cases needing a new lawyer")
+    return f"{label} ({waiting})" if waiting else label
 
 
 @bp.before_request

@@ -7,56 +7,15 @@ language. A screenshot of the case page is saved under tests/artifacts/ (git-ign
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from litigation.models import Role
 
 from ...conftest import PASSWORD
+from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-CHROMIUM = os.environ.get("BROWSER_EXECUTABLE") or shutil.which("chromium")
-# Flags that keep chromium from reaching for the network this machine does not have.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def live_url(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page(live_url):
-    if not CHROMIUM:
-        pytest.skip("chromium is not installed (.ci/run installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_url, viewport={"width": 390, "height": 844})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def test_lawyer_fires_two_steps_and_switches_language(page, registry, create_user_, create_case):
