@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from ..conftest import PASSWORD, SHIPPED_WORKFLOWS
 from . import services
@@ -87,8 +88,7 @@ def stack_database() -> Iterator[str]:
     name = services.database_name()
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
+    yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
