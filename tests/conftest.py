@@ -51,18 +51,29 @@ def _fresh_schema() -> None:
 def _empty_tables() -> None:
     db.session.remove()
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
+    with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            # Row triggers keep the history append-only; the test's own cleanup lifts them
-            # for its DELETEs, inside the same transaction (PostgreSQL's TRUNCATE fires none).
-            drop_triggers(connection)
-            connection.execute(text("PRAGMA foreign_keys=OFF"))
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
-            connection.execute(text("PRAGMA foreign_keys=ON"))
-            create_triggers(connection)
+            connection.commit()
+            return
+        # SQLite ignores PRAGMA foreign_keys inside a transaction (the pooled connection would
+        # keep them off for the next test): switch them off and on outside the one that empties.
+        _sqlite_foreign_keys(connection, "OFF")
+        # Row triggers keep the history append-only; the test's own cleanup lifts them
+        # for its DELETEs, inside the same transaction (PostgreSQL's TRUNCATE fires none).
+        drop_triggers(connection)
+        for table in tables:
+            connection.execute(text(f"DELETE FROM {table}"))
+        create_triggers(connection)
+        connection.commit()
+        _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state: str) -> None:
+    connection.execute(text(f"PRAGMA foreign_keys={state}"))
+    connection.commit()
+    assert connection.execute(text("PRAGMA foreign_keys")).scalar() == (state == "ON")
+    connection.commit()
 
 
 @pytest.fixture(scope="session")

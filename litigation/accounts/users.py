@@ -6,10 +6,11 @@ import re
 
 from zxcvbn import zxcvbn
 
+from ..audit import HIDDEN, changed_fields, record
 from ..cases.access import TEAM_ROLES, removes_own_admin_access
 from ..db import db
 from ..errors import InvalidInput, msg
-from ..models import Role, User
+from ..models import AuditKind, Role, User
 from .sessions import end_all_sessions
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -20,9 +21,17 @@ MIN_STRENGTH = 3
 
 
 def create_user(
-    email: str, password: str, role: Role, *, name: str | None = None, language: str = "ru"
+    email: str,
+    password: str,
+    role: Role,
+    *,
+    name: str | None = None,
+    language: str = "ru",
+    actor: User | None = None,
 ) -> User:
-    """A new active user; raise InvalidInput for a bad email, weak password or duplicate."""
+    """A new active user; raise InvalidInput for a bad email, weak password or duplicate.
+
+    `actor` is the admin creating it (None: the command line)."""
     email = email.strip().lower()
     errors = {}
     if not EMAIL.match(email):
@@ -39,6 +48,12 @@ def create_user(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record(
+        AuditKind.USER_CREATED,
+        actor=actor,
+        user=user,
+        details={"email": user.email, "name": user.name, "role": user.role, "language": language},
+    )
     return user
 
 
@@ -77,11 +92,28 @@ def update_user(
     if password:
         _check_password(password, email=user.email)
         user.set_password(password)
+    before = _account(user)
     user.name, user.role, user.language, user.active = name, Role(role).value, language, active
     if password or not active:
         end_all_sessions(user)  # a new password or a deactivation signs the user out everywhere
     db.session.flush()
+    changes = changed_fields(before, _account(user))
+    if password:
+        changes["password"] = [HIDDEN, HIDDEN]  # that it was reset, never what to
+    if changes:
+        record(AuditKind.USER_CHANGED, actor=actor, user=user, details=changes)
     return user
+
+
+def _account(user: User) -> dict[str, object]:
+    """What an admin's edit may change, as the audit trail compares it."""
+    return {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "language": user.language,
+        "active": user.active,
+    }
 
 
 def change_password(user: User, current: str, new: str, repeat: str) -> None:

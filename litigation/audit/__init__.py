@@ -5,11 +5,12 @@ when the thing happened. Survivor data and feed tokens never enter it (changes.p
 """
 
 from .append_only import APPEND_ONLY_TABLES, create_triggers, drop_triggers
-from .changes import SURVIVOR_FIELDS, changed_fields
+from .changes import HIDDEN, SURVIVOR_FIELDS, changed_fields
 from .trail import AuditFilter, entries, entries_query, record, record_on
 
 __all__ = [
     "APPEND_ONLY_TABLES",
+    "HIDDEN",
     "SURVIVOR_FIELDS",
     "AuditFilter",
     "changed_fields",

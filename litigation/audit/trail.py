@@ -38,7 +38,7 @@ def record(
         db.session.flush()
     entry = AuditEntry(
         kind=str(kind),
-        at=at or utcnow(),
+        at=_utc(at),
         actor_id=_id(actor),
         case_id=_id(case),
         user_id=_id(user),
@@ -66,7 +66,7 @@ def record_on(
     connection.execute(
         insert(AuditEntry).values(
             kind=str(kind),
-            at=at or utcnow(),
+            at=_utc(at),
             actor_id=None,
             user_id=user_id,
             address=(address or None) and address[:MAX_ADDRESS],
@@ -75,23 +75,32 @@ def record_on(
     )
 
 
+def _utc(at: dt.datetime | None) -> dt.datetime:
+    """The moment in UTC: SQLite keeps a time's digits and drops its zone."""
+    if at is None:
+        return utcnow()
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+
+
 def _id(item: Any) -> int | None:
     return item if isinstance(item, int) or item is None else item.id
 
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What an admin asks of the trail; every part optional. `until` is inclusive."""
+    """What an admin asks of the trail; every part optional. `until` is inclusive, and the
+    days are those of `zone`: the days the reader sees the times in."""
 
     actor_id: int | None = None
     case_id: int | None = None
     kinds: Sequence[str] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    zone: dt.tzinfo = dt.UTC
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
 def entries_query(wanted: AuditFilter) -> Select[tuple[AuditEntry]]:
@@ -106,13 +115,15 @@ def entries_query(wanted: AuditFilter) -> Select[tuple[AuditEntry]]:
     if wanted.kinds:
         query = query.where(AuditEntry.kind.in_(list(wanted.kinds)))
     if wanted.since is not None:
-        query = query.where(AuditEntry.at >= _start_of(wanted.since))
+        query = query.where(AuditEntry.at >= _start_of(wanted.since, wanted.zone))
     if wanted.until is not None:
-        query = query.where(AuditEntry.at < _start_of(wanted.until + dt.timedelta(days=1)))
+        next_day = wanted.until + dt.timedelta(days=1)
+        query = query.where(AuditEntry.at < _start_of(next_day, wanted.zone))
     return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
 def entries(wanted: AuditFilter, *, limit: int | None = None, offset: int = 0) -> list[AuditEntry]:
+    """A page of the entries matching `wanted`, newest first."""
     query = entries_query(wanted).offset(offset)
     if limit is not None:
         query = query.limit(limit)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..audit import record
 from ..db import db, utcnow
 from ..errors import InvalidInput, msg
-from ..models import Deadline, Event, Proceeding, User
+from ..models import AuditKind, Deadline, Event, Proceeding, User
 from ..workflows.calendar import add_period
 from ..workflows.engine import (
     CORRECTION,
@@ -61,7 +62,7 @@ def correct_event(
         current_facts(registry.workflows, corrected_views),
         recorded=set(corrected.facts),
     )
-    append_event(
+    correcting = append_event(
         proceeding,
         CORRECTION,
         proceeding.stage,
@@ -70,6 +71,17 @@ def correct_event(
         today,
         {"corrects_event": event.id, "changes": clean, "previous": previous},
         note,
+    )
+    record(
+        AuditKind.CORRECTION,
+        actor=actor,
+        case=proceeding.case,
+        event=correcting,
+        details={
+            "proceeding": proceeding.id,
+            "corrects_event": event.id,
+            "fields": sorted(clean),
+        },
     )
     views = corrected_views
     moved = recompute_deadlines(registry, proceeding, views)
@@ -270,7 +282,7 @@ def override_deadline(
     if deadline.due_date != before:
         deadline.sequence += 1
     deadline.updated_at = utcnow()
-    append_event(
+    event = append_event(
         proceeding,
         OVERRIDE,
         proceeding.stage,
@@ -284,6 +296,20 @@ def override_deadline(
             "to": deadline.due_date.isoformat(),
         },
         reason.strip(),
+    )
+    # The reason is the lawyer's own words, kept in the history: the trail keeps the dates.
+    record(
+        AuditKind.OVERRIDE,
+        actor=actor,
+        case=proceeding.case,
+        event=event,
+        details={
+            "proceeding": proceeding.id,
+            "deadline": deadline.id,
+            "rule": deadline.rule,
+            "from": before.isoformat(),
+            "to": deadline.due_date.isoformat(),
+        },
     )
     proceeding.updated_at = utcnow()
     db.session.flush()

@@ -15,9 +15,10 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit import changed_fields, record
 from ..db import db, utcnow
 from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
-from ..models import Case, Deadline, Event, Proceeding, User
+from ..models import AuditKind, Case, Deadline, Event, Proceeding, User
 from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
 from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
@@ -51,6 +52,8 @@ CASE_DETAILS = (
     "notes",
 )
 """The fields of a case a lawyer records and edits."""
+CONSENTS = ("consent_to_litigation", "consent_to_publication")
+"""The survivor's informed consents: their changes are audited on their own."""
 
 
 @dataclass
@@ -78,6 +81,7 @@ def open_case(
     jurisdiction: str,
     opened_on: dt.date,
     team: Iterable[User] = (),
+    actor: User | None = None,
     **details: Any,
 ) -> Case:
     """Create a case record with its team; details are the optional monitoring fields."""
@@ -92,6 +96,17 @@ def open_case(
     )
     db.session.add(case)
     db.session.flush()
+    record(
+        AuditKind.CASE_CREATED,
+        actor=actor,
+        case=case,
+        details={
+            "reference": case.reference,
+            "jurisdiction": case.jurisdiction,
+            "team": sorted(user.id for user in case.team),
+            **{name: getattr(case, name) for name in CONSENTS},
+        },
+    )
     return case
 
 
@@ -139,6 +154,14 @@ def open_proceeding(
         proceeding.parent_id, proceeding.parent_event_id = parent[0].id, parent[1].id
     db.session.add(proceeding)
     event = append_event(proceeding, OPEN, None, route.initial, actor, opened_on, clean, note)
+    record(
+        AuditKind.ROUTE_OPENED,
+        actor=actor,
+        case=case,
+        event=event,
+        details={"route": route.id, "proceeding": proceeding.id, "stage": route.initial}
+        | ({"from_proceeding": parent[0].id} if parent else {}),
+    )
     opening = view_of(event)
     open_deadlines(registry, proceeding, event, current_facts(registry.workflows, [opening]))
     sync_stays(proceeding, [opening])
@@ -151,16 +174,22 @@ def update_case(
     *,
     team: Iterable[User] | None = None,
     expected_version: int | None = None,
+    actor: User | None = None,
 ) -> Case:
-    """Save edited details (and, when given, the team); refuse a stale form with StaleCase."""
+    """Save edited details (and, when given, the team); refuse a stale form with StaleCase.
+
+    Each kind of change goes on the audit trail: the details (survivor data only as
+    "changed"), the consents, and who joined or left the team."""
     if expected_version is not None and expected_version != case.version:
         raise StaleCase()
     details = _clean_details(details)
     _refuse_taken_reference(details.get("reference", case.reference), case.id)
+    before = {name: getattr(case, name) for name in details}
+    team_before = {u.id for u in case.team}
     for name, value in details.items():
         if getattr(case, name) != value:
             setattr(case, name, value)
-    if team is not None and {u.id for u in team} != {u.id for u in case.team}:
+    if team is not None and {u.id for u in team} != team_before:
         case.team = list(team)
         # The team lives in another table: touch the row so that its version moves too,
         # and a stale form cannot silently undo who may see the case.
@@ -169,7 +198,34 @@ def update_case(
         db.session.flush()
     except StaleDataError as error:
         raise StaleCase() from error
+    _record_edit(case, before, details, team_before, actor)
     return case
+
+
+def _record_edit(
+    case: Case,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    team_before: set[int],
+    actor: User | None,
+) -> None:
+    changes = changed_fields(before, after)
+    consents = {name: changes.pop(name) for name in CONSENTS if name in changes}
+    if changes:
+        record(AuditKind.CASE_EDITED, actor=actor, case=case, details=changes)
+    if consents:
+        record(AuditKind.CONSENT_CHANGED, actor=actor, case=case, details=consents)
+    team_after = {u.id for u in case.team}
+    if team_after != team_before:
+        record(
+            AuditKind.TEAM_CHANGED,
+            actor=actor,
+            case=case,
+            details={
+                "removed": sorted(team_before - team_after),
+                "added": sorted(team_after - team_before),
+            },
+        )
 
 
 def _clean_details(details: Mapping[str, Any]) -> dict[str, Any]:
@@ -266,6 +322,20 @@ def fire(
         raise StepUnavailable([str(error)]) from error
     source = proceeding.stage
     event = append_event(proceeding, trigger, source, dest, actor, occurred_on, clean, note)
+    # The trigger and the stages only: the facts and the note may hold survivor data.
+    record(
+        AuditKind.STEP,
+        actor=actor,
+        case=proceeding.case,
+        event=event,
+        details={
+            "route": proceeding.route,
+            "proceeding": proceeding.id,
+            "trigger": trigger,
+            "from": source,
+            "to": dest,
+        },
+    )
     result = FireResult(event)
     result.closed = close_deadlines(registry, proceeding, source, event)
     proceeding.stage = dest

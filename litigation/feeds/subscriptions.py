@@ -13,10 +13,12 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from ..audit import record
 from ..cases.access import can_manage, can_view
 from ..db import aware, db, utcnow
 from ..errors import InvalidInput, NotAllowed, msg
 from ..models import (
+    AuditKind,
     Case,
     FeedKind,
     FeedSubscription,
@@ -98,7 +100,26 @@ def create_feed(
     token = _new_token(subscription)
     db.session.add(subscription)
     db.session.flush()
+    _record(AuditKind.FEED_CREATED, subscription, actor)
     return subscription, token
+
+
+def _record(
+    kind: AuditKind,
+    subscription: FeedSubscription,
+    actor: User | None,
+    at: dt.datetime | None = None,
+) -> None:
+    # What the feed shows: never its token, nor the token's hash.
+    record(
+        kind,
+        actor=actor,
+        user=subscription.owner_id,
+        case=subscription.case_id,
+        feed=subscription,
+        details={"kind": subscription.kind, "with_names": subscription.with_names},
+        at=at,
+    )
 
 
 def rotate_feed(subscription: FeedSubscription, actor: User | None) -> str:
@@ -108,6 +129,7 @@ def rotate_feed(subscription: FeedSubscription, actor: User | None) -> str:
         raise InvalidInput({"feed": msg("This feed was revoked; create a new one.")})
     token = _new_token(subscription)
     db.session.flush()
+    _record(AuditKind.FEED_ROTATED, subscription, actor)
     return token
 
 
@@ -117,6 +139,7 @@ def revoke_feed(subscription: FeedSubscription, actor: User | None) -> None:
     if subscription.revoked_at is None:
         subscription.revoked_at = utcnow()
         db.session.flush()
+        _record(AuditKind.FEED_REVOKED, subscription, actor)
 
 
 def feed_by_token(token: str) -> FeedSubscription | None:
@@ -138,10 +161,14 @@ def feed_by_token(token: str) -> FeedSubscription | None:
 
 
 def mark_fetched(subscription: FeedSubscription, now: dt.datetime) -> bool:
-    """Record a fetch, at most once a minute so that polling clients do not write every time."""
+    """Record a fetch, at most once a minute so that polling clients do not write every time.
+
+    Each recorded fetch is on the audit trail too, with no actor: whoever holds the address
+    reads the feed as its owner."""
     last = subscription.last_fetched_at
     if last is not None and now - aware(last) < STAMP_EVERY:
         return False
     subscription.last_fetched_at = now
     db.session.flush()
+    _record(AuditKind.FEED_FETCHED, subscription, None, now)
     return True

@@ -134,6 +134,7 @@ def new():
         case = open_case(
             opened_on=form.opened_on.data,
             team=team,
+            actor=current_user,
             **{name: form[name].data for name in CASE_DETAILS},
         )
         open_route(
@@ -210,6 +211,7 @@ def edit(case_id: int):
             {name: form[name].data for name in CASE_DETAILS},
             team=_team_of(form) if access.can_assign_team(current_user) else None,
             expected_version=record_version(form.version.data),
+            actor=current_user,
         )
     except StaleCase as error:
         return _edit_conflict(form, case_id, error)

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ..audit import record
 from ..cases import access
 from ..cases.access import can_view, visible_cases
 from ..db import aware, db, utcnow
@@ -40,7 +41,7 @@ from ..feeds import (
     revoke_feed,
     rotate_feed,
 )
-from ..models import Case, Deadline, FeedSubscription, User
+from ..models import AuditKind, Case, Deadline, FeedSubscription, User
 from ..registry import current_registry
 from .context import lang as reader_language
 from .context import today
@@ -147,6 +148,12 @@ def deadline_ics(deadline_id: int):
         abort(404)
     [entry] = _entries([deadline], reader_language(), with_names=False)
     body = ical.deadline_ics(entry, host=_host(), labels=_labels())
+    record(
+        AuditKind.DOWNLOAD,
+        actor=current_user,
+        case=deadline.proceeding.case_id,
+        details={"what": "ics", "deadline": deadline.id},
+    )
     response = _calendar_response(body, entry.updated_at)
     response.headers["Content-Disposition"] = f'attachment; filename="deadline-{deadline.id}.ics"'
     return response

@@ -232,7 +232,8 @@ def test_import_refuses_a_database_that_has_rows_and_changes_nothing(
     result = _import(target, path)
 
     assert result.exit_code == 1
-    assert "this database is not empty: users (1)." in result.output
+    # The account and its creation on the audit trail.
+    assert "this database is not empty: audit_entries (1), users (1)." in result.output
     assert "litigation init-db" in result.output
     assert every_row(empty_database) == before
 

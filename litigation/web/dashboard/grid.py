@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Response
+from flask_login import current_user
+
+from ...audit import record
+from ...models import AuditKind
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet that splits on another separator than ours may start a cell inside a text.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t])(?=[=+\-@\t\r])")
 
 
 @dataclass(frozen=True)
@@ -48,13 +56,20 @@ def number_text(value: int | float) -> str:
 
 def _safe(cell: Cell) -> str:
     # A spreadsheet would run a text cell starting with "=" as a formula: neutralise it.
-    if not cell.number and cell.text.startswith(FORMULA_STARTS):
-        return "'" + cell.text
-    return cell.text
+    if cell.number:
+        return cell.text
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", cell.text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(table: Table) -> Response:
-    """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic)."""
+def csv_response(table: Table, details: dict[str, Any] | None = None) -> Response:
+    """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic),
+    on the audit trail as a download by the signed-in user, with `details` of what it holds."""
+    record(
+        AuditKind.DOWNLOAD,
+        actor=current_user if current_user.is_authenticated else None,
+        details={"what": "csv", "table": table.name, "rows": len(table.rows), **(details or {})},
+    )
     buffer = io.StringIO()
     # Every cell quoted: a spreadsheet that splits on ";" (the Russian default) still reads
     # "a;=1+1" as one text cell, never as a second cell holding a formula.
