@@ -80,6 +80,11 @@ def can_manage(actor: User | None) -> bool:
     return actor is None or actor.role == Role.ADMIN
 
 
+def can_read_audit(user: User | None) -> bool:
+    """The audit trail says who did what on every case and account: admins only."""
+    return can_manage(user)
+
+
 def can_manage_feed(actor: User | None, subscription: FeedSubscription) -> bool:
     """A feed is managed by its owner and by admins."""
     return can_manage(actor) or (actor is not None and subscription.owner_id == actor.id)

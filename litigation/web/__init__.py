@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
     from . import (
         admin,
         api,
+        audit,
         auth,
         calculator,
         cases,
@@ -83,6 +84,7 @@ def init_app(app: Flask) -> None:
         api,
         feeds,
         admin,
+        audit,
         dashboard,
     ):
         app.register_blueprint(module.bp)
