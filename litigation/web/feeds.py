@@ -148,13 +148,14 @@ def deadline_ics(deadline_id: int):
         abort(404)
     [entry] = _entries([deadline], reader_language(), with_names=False)
     body = ical.deadline_ics(entry, host=_host(), labels=_labels())
-    record(
-        AuditKind.DOWNLOAD,
-        actor=current_user,
-        case=deadline.proceeding.case_id,
-        details={"what": "ics", "deadline": deadline.id},
-    )
     response = _calendar_response(body, entry.updated_at)
+    if response.status_code == 200:  # not a 304: the browser kept the file it had
+        record(
+            AuditKind.DOWNLOAD,
+            actor=current_user,
+            case=deadline.proceeding.case_id,
+            details={"what": "ics", "deadline": deadline.id},
+        )
     response.headers["Content-Disposition"] = f'attachment; filename="deadline-{deadline.id}.ics"'
     return response
 

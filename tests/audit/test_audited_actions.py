@@ -443,7 +443,13 @@ def test_downloading_a_deadline_s_calendar_file_is_recorded(mini_app, lawyer, kz
     decided(client, case, proceeding)
     deadline, mark = db.session.scalars(db.select(Deadline)).one(), last_id()
 
-    assert client.get(f"/calendars/deadline/{deadline.id}.ics").status_code == 200
+    response = client.get(f"/calendars/deadline/{deadline.id}.ics")
+    assert response.status_code == 200
+    kept = client.get(
+        f"/calendars/deadline/{deadline.id}.ics",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert kept.status_code == 304
 
     [entry] = entries_after(mark)
     assert summary(entry) == (
