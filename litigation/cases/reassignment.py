@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, delete, func, insert, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..audit import record
 from ..db import db
@@ -119,8 +119,9 @@ def orphaned_cases(
 
 def _open_deadlines(case_ids: list[int]) -> dict[int, list[Deadline]]:
     query = (
-        select(Proceeding.case_id, Deadline)
+        select(Deadline)
         .join(Deadline.proceeding)
+        .options(contains_eager(Deadline.proceeding))  # its route names the rule
         .where(
             Proceeding.case_id.in_(case_ids),
             Proceeding.closed_on.is_(None),
@@ -129,8 +130,8 @@ def _open_deadlines(case_ids: list[int]) -> dict[int, list[Deadline]]:
         .order_by(Deadline.due_date, Deadline.id)
     )
     found: dict[int, list[Deadline]] = {}
-    for case_id, deadline in db.session.execute(query):
-        found.setdefault(case_id, []).append(deadline)
+    for deadline in db.session.scalars(query):
+        found.setdefault(deadline.proceeding.case_id, []).append(deadline)
     return found
 
 
@@ -167,10 +168,6 @@ def reassign(
     """Put `to_user` on the team in `from_user`'s place; StaleCase if the case changed since
     the form showed version `expected_version`."""
     _refuse_ineligible(to_user, from_user)
-    if from_user not in case.team:
-        raise InvalidInput(
-            {"from_user": msg("%(name)s is not on this case's team.", name=from_user.name)}
-        )
     if not _move(case, from_user, to_user, expected_version, actor=actor):
         raise StaleCase()
     return case
@@ -214,9 +211,14 @@ def _move(
     )
     if bumped.rowcount != 1:
         return False
-    db.session.execute(
+    # Read after the UPDATE, not from the case as loaded: the team as it is at this version.
+    removed = db.session.execute(
         delete(case_assignments).where(links.case_id == case.id, links.user_id == from_user.id)
     )
+    if removed.rowcount != 1:  # every team change moves the version: only a crafted form
+        raise InvalidInput(
+            {"from_user": msg("%(name)s is not on this case's team.", name=from_user.name)}
+        )
     on_team = select(links.user_id).where(links.case_id == case.id, links.user_id == to_user.id)
     added = [] if db.session.scalar(on_team) else [to_user.id]
     if added:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import func
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -19,10 +20,10 @@ from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
 from ..db import db
 from ..errors import InvalidInput
-from ..models import Role, User
+from ..models import Role, User, case_assignments
 from ..registry import current_registry
 from .context import today
-from .dashboard import new_lawyer
+from .dashboard import handover
 from .forms import options, show_domain_errors
 from .inputs import page_arg
 
@@ -62,7 +63,14 @@ def _rules_changed() -> dict:
 @bp.route("/users")
 def users():
     everyone = db.session.scalars(db.select(User).order_by(User.active.desc(), User.name))
-    return render_template("admin/users.html", users=list(everyone), waiting=orphaned_counts())
+    links = case_assignments.c
+    counts = db.select(links.user_id, func.count()).group_by(links.user_id)
+    return render_template(
+        "admin/users.html",
+        users=list(everyone),
+        cases=dict(db.session.execute(counts).all()),
+        waiting=orphaned_counts(),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -136,7 +144,7 @@ def _user_page(user: User, form: UserForm | None = None, **submitted) -> str:
         "admin/user_form.html",
         form=form or UserForm(formdata=None, obj=user),
         user=user,
-        handover=None if user.active else new_lawyer.build(user, **submitted),
+        handover=None if user.active else handover.build(user, **submitted),
         today=today(),
         page_url=lambda number: _handover_url(user, number),
         action=lambda case, departed, page: url_for(
@@ -157,7 +165,7 @@ def reassign_case(user_id: int, case_id: int):
     """One case of a deactivated user handed to a colleague, from the user's page."""
     user = _user_or_404(user_id)
     page = functools.partial(_user_page, user)
-    return new_lawyer.reassign_one(case_id, user_id, page, _handover_url(user, page_arg()))
+    return handover.reassign_one(case_id, user_id, page, _handover_url(user, page_arg()))
 
 
 @bp.route("/users/<int:user_id>/reassign", methods=["POST"])
@@ -165,7 +173,7 @@ def reassign_user(user_id: int):
     """Every open case of a deactivated user handed to one colleague."""
     user = _user_or_404(user_id)
     page = functools.partial(_user_page, user)
-    return new_lawyer.reassign_everything(user_id, page, _handover_url(user, page_arg()))
+    return handover.reassign_everything(user_id, page, _handover_url(user, page_arg()))
 
 
 @bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])

@@ -199,9 +199,9 @@ def edit(case_id: int):
     if request.method == "GET":
         form.team.data = [u.id for u in case.team]
     if not form.validate_on_submit():
-        if form.is_submitted() and record_version(form.version.data) not in (None, case.version):
-            # Saved by someone else meanwhile: say so first (a colleague chosen on the stale
-            # form may have left the case and the choices since).
+        if form.is_submitted() and _saved_meanwhile(form, case_id):
+            # Say so first: a colleague chosen on the stale form may have left the case, and
+            # the choices, since.
             return _edit_conflict(form, case_id, StaleCase())
         status = 400 if form.is_submitted() else 200
         return render_template("cases/edit.html", form=form, case=case), status
@@ -221,6 +221,13 @@ def edit(case_id: int):
         return render_template("cases/edit.html", form=form, case=case), 400
     flash(_("Case saved."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _saved_meanwhile(form: CaseForm, case_id: int) -> bool:
+    """Whether the case was saved since the form was loaded: its version as stored now (the
+    case and its team were read by separate statements, perhaps either side of a save)."""
+    stored = db.session.scalar(db.select(Case.version).where(Case.id == case_id))
+    return record_version(form.version.data) not in (None, stored)
 
 
 def _edit_conflict(form: CaseForm, case_id: int, error: StaleCase):

@@ -136,6 +136,8 @@ def save_all_at_once(submissions: list[tuple[Browser, str, dict]]) -> list[Answe
 
 def the_one_winner(answers: list[Answer]) -> int:
     """The index of the one save that succeeded; every other one a conflict, none a 500."""
+    unexpected = [(a.status, a.text[-3000:]) for a in answers if a.status not in (302, 409)]
+    assert unexpected == []
     assert sorted(answer.status for answer in answers) == [302] + [409] * (len(answers) - 1)
     [winner] = [index for index, answer in enumerate(answers) if answer.status == 302]
     return winner

@@ -98,6 +98,8 @@ def test_deactivating_a_lawyer_keeps_their_cases_and_sends_the_admin_to_them(min
     assert user.id in team_of(world.alone)  # deactivation keeps the assignment
     listing = admin.get("/admin/users").get_data(as_text=True)
     assert "2 open cases need a new lawyer" in listing
+    cases_column = rf"<td>{user.email}</td><td>[^<]*</td><td>[^<]*</td><td>(\d+)</td>"
+    assert re.search(cases_column, listing).group(1) == "3"  # the closed case counts too
 
 
 def test_deactivating_someone_with_no_open_case_returns_to_the_list(mini_app, world):
