@@ -43,6 +43,7 @@ from ..feeds import (
 )
 from ..models import AuditKind, Case, Deadline, FeedSubscription, User
 from ..registry import current_registry
+from .confirm import confirmation_needed
 from .context import lang as reader_language
 from .context import today
 from .filters import error_text, latest_text, provisional_text, source_text
@@ -236,6 +237,8 @@ def create():
         if case is None:
             form.case.errors = [_("No case you can see has this reference.")]
             return _index(form, 400)
+    if form.with_names.data and (page := confirmation_needed()) is not None:
+        return page  # survivors' names leave the app: confirm who asks
     lawyer = db.session.get(User, int(form.lawyer.data)) if form.lawyer.data else None
     try:
         subscription, token = create_feed(

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from ...audit import record
 from ...models import AuditKind
+from ..confirm import confirmation_needed
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet that splits on another separator than ours may start a cell inside a text.
@@ -64,12 +65,24 @@ def _safe(cell: Cell) -> str:
 
 def csv_response(table: Table, details: dict[str, Any] | None = None) -> Response:
     """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic),
-    on the audit trail as a download by the signed-in user, with `details` of what it holds."""
+    on the audit trail as a download by the signed-in user, with `details` of what it holds.
+    An export: asks first who this is when the browser has not proved it lately."""
+    if (page := confirmation_needed()) is not None:
+        return page
     record(
         AuditKind.DOWNLOAD,
         actor=current_user if current_user.is_authenticated else None,
         details={"what": "csv", "table": table.name, "rows": len(table.rows), **(details or {})},
     )
+    return Response(
+        csv_text(table),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
+    )
+
+
+def csv_text(table: Table) -> str:
+    """The table as CSV text, with a BOM so that spreadsheets read Cyrillic."""
     buffer = io.StringIO()
     # Every cell quoted: a spreadsheet that splits on ";" (the Russian default) still reads
     # "a;=1+1" as one text cell, never as a second cell holding a formula.
@@ -77,8 +90,4 @@ def csv_response(table: Table, details: dict[str, Any] | None = None) -> Respons
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_safe(cell) for cell in row])
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
-    )
+    return "\ufeff" + buffer.getvalue()
