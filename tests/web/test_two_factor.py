@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from litigation.db import db
-from litigation.models import AuditEntry, AuditKind, Role, SignInGuard, User, UserSession
+from litigation.models import (
+    AuditEntry,
+    AuditKind,
+    FeedSubscription,
+    Role,
+    SignInGuard,
+    User,
+    UserSession,
+)
 
 from ..conftest import MINIMAL_WORKFLOWS, PASSWORD, csrf_token, post_form
 
@@ -292,3 +300,58 @@ def test_a_page_that_needs_confirmation_comes_back_after_it(policy_app, create_u
     assert back.status_code == 302 and back.location.endswith("/account/two-factor")
     row = db.session.scalars(select(UserSession).where(UserSession.user_id == lawyer.id)).one()
     assert row.confirmed_at is not None
+
+
+def test_a_csv_download_asks_who_this_is_then_comes_back_to_the_download(
+    policy_app, create_user_, clock
+):
+    coordinator = create_user_(Role.COORDINATOR, language="en")
+    client = policy_app.test_client()
+    _password_step(client, coordinator)
+    _enrol(client, clock)
+    secret = db.session.get(User, coordinator.id).totp_secret
+    _age_confirmation(coordinator, 30)
+    clock.now += STEP
+
+    asked = client.get("/dashboard/workload?format=csv&table=workload")
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', asked.get_data(as_text=True)
+    )
+    action = re.search(r'action="(/account/confirm[^"]+)"', asked.get_data(as_text=True))
+    confirmed = client.post(
+        action.group(1).replace("&amp;", "&"),
+        data={
+            "csrf_token": token.group(1),
+            "confirm_password": PASSWORD,
+            "confirm_code": pyotp.TOTP(secret).at(clock.now.timestamp()),
+        },
+    )
+    assert asked.status_code == 401 and asked.mimetype == "text/html"
+    assert confirmed.status_code == 302
+    download = client.get(confirmed.location)
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+
+
+def test_a_feed_with_names_is_made_only_after_confirming_with_what_was_typed(app_for, create_user_):
+    app = app_for(MINIMAL_WORKFLOWS)  # password alone for admins: the confirmation is the point
+    admin = create_user_(Role.ADMIN, language="en")
+    client = app.test_client()
+    _password_step(client, admin)
+    _age_confirmation(admin, 30)
+    typed = {"kind": "mine", "name": "Named work feed", "with_names": "y"}
+
+    asked = post_form(client, "/calendars", typed, form_url="/calendars")
+    page = asked.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = page[page.index('action="/calendars"') :]
+    carried = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    made = client.post(
+        "/calendars", data={**carried, "csrf_token": token, "confirm_password": PASSWORD}
+    )
+
+    assert asked.status_code == 401 and carried == typed
+    assert made.status_code == 200
+    names = db.session.scalars(
+        select(FeedSubscription.name).where(FeedSubscription.with_names)
+    ).all()
+    assert names == ["Named work feed"]
