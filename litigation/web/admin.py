@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -15,13 +15,21 @@ from sqlalchemy import func
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..accounts import MIN_PASSWORD, create_user, end_all_sessions, update_user
+from ..accounts import (
+    MIN_PASSWORD,
+    create_user,
+    disable_two_factor,
+    end_all_sessions,
+    update_user,
+)
+from ..audit import record
 from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
 from ..db import db
 from ..errors import InvalidInput
-from ..models import Role, User, case_assignments
+from ..models import AuditKind, Role, User, case_assignments
 from ..registry import current_registry
+from .confirm import confirmation_needed
 from .context import today
 from .dashboard import handover
 from .forms import options, show_domain_errors
@@ -77,6 +85,8 @@ def users():
 def new_user():
     form = UserForm()
     if form.validate_on_submit():
+        if (page := confirmation_needed()) is not None:
+            return page  # a new account is a role given: confirm who gives it
         try:
             create_user(
                 form.email.data,
@@ -84,6 +94,7 @@ def new_user():
                 Role(form.role.data),
                 name=form.name.data,
                 language=form.language.data,
+                actor=current_user,
             )
         except InvalidInput as error:
             show_domain_errors(form, error, "email")
@@ -99,6 +110,8 @@ def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
     if form.validate_on_submit():
+        if _changes_access(user, form) and (page := confirmation_needed()) is not None:
+            return page
         was_active = user.active
         try:
             update_user(
@@ -121,6 +134,15 @@ def edit_user(user_id: int):
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
     return _user_page(user, form), status
+
+
+def _changes_access(user: User, form: UserForm) -> bool:
+    """A role, the right to sign in, or a password: who may see survivors' files changes."""
+    return (
+        form.role.data != user.role
+        or bool(form.active.data) != user.active
+        or bool(form.password.data)
+    )
 
 
 def _waiting_text(user: User, waiting: int) -> str:
@@ -183,6 +205,7 @@ def end_sessions(user_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     ended = end_all_sessions(user)
+    record(AuditKind.SESSIONS_ENDED, actor=current_user, user=user, details={"ended": ended})
     flash(
         ngettext(
             "%(num)d session of %(email)s signed out.",
@@ -192,4 +215,22 @@ def end_sessions(user_id: int):
         ),
         "success",
     )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+def reset_two_factor(user_id: int):
+    """A lost phone: the user's authenticator and recovery codes stop working; a role that
+    requires two-factor sign-in sets it up again at the next sign-in."""
+    user = _user_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if (page := confirmation_needed()) is not None:
+        return page
+    if user.has_two_factor:
+        disable_two_factor(
+            user, actor=current_user, required_roles=current_app.config["TWO_FACTOR_ROLES"]
+        )
+        end_all_sessions(user)
+    flash(_("Two-factor sign-in of %(email)s reset.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -326,9 +326,6 @@ NEW_USER = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="web/admin.py does not yet pass actor=current_user to create_user"
-)
 def test_an_admin_creating_an_account_is_its_actor(mini_app, admin):
     client, mark = signed_in(mini_app, admin), last_id()
 

@@ -355,3 +355,57 @@ def test_a_feed_with_names_is_made_only_after_confirming_with_what_was_typed(app
         select(FeedSubscription.name).where(FeedSubscription.with_names)
     ).all()
     assert names == ["Named work feed"]
+
+
+def test_an_admin_resets_a_lost_phone_and_the_user_sets_up_again(app_for, create_user_, clock):
+    app = app_for(MINIMAL_WORKFLOWS)
+    lawyer = create_user_(Role.LAWYER, language="en")
+    admin = create_user_(Role.ADMIN, language="en")
+    own = app.test_client()
+    _password_step(own, lawyer)
+    _enrol(own, clock)
+    client = app.test_client()
+    _password_step(client, admin)
+
+    reset = post_form(
+        client,
+        f"/admin/users/{lawyer.id}/two-factor/reset",
+        {},
+        form_url=f"/admin/users/{lawyer.id}",
+    )
+
+    assert reset.status_code == 302
+    assert db.session.get(User, lawyer.id).totp_secret is None
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.kind == AuditKind.TWO_FACTOR_DISABLED)
+    ).one()
+    assert (entry.actor_id, entry.user_id) == (admin.id, lawyer.id)
+    assert own.get("/cases").status_code == 302  # the lawyer's sessions ended with it
+
+
+def test_changing_a_role_asks_who_this_is_and_changes_nothing_before(app_for, create_user_, clock):
+    app = app_for(MINIMAL_WORKFLOWS)
+    lawyer = create_user_(Role.LAWYER, language="en")
+    admin = create_user_(Role.ADMIN, language="en")
+    client = app.test_client()
+    _password_step(client, admin)
+    _age_confirmation(admin, 30)
+    typed = {
+        "email": lawyer.email,
+        "name": lawyer.name,
+        "role": "coordinator",
+        "language": "en",
+        "active": "y",
+    }
+
+    asked = post_form(client, f"/admin/users/{lawyer.id}", typed)
+    unchanged = db.session.get(User, lawyer.id).role
+    token = csrf_token(client, f"/admin/users/{lawyer.id}")
+    confirmed = client.post(
+        f"/admin/users/{lawyer.id}",
+        data={**typed, "csrf_token": token, "confirm_password": PASSWORD},
+    )
+
+    assert asked.status_code == 401 and unchanged == Role.LAWYER
+    assert confirmed.status_code == 302
+    assert db.session.get(User, lawyer.id).role == Role.COORDINATOR
