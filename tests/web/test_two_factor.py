@@ -155,7 +155,7 @@ def test_a_code_once_used_cannot_sign_in_again(policy_app, admin, clock):
     replayed = _code_step(second, code)
 
     assert replayed.status_code == 401
-    assert "Wrong code" in replayed.get_data(as_text=True)
+    assert "Неверный код" in replayed.get_data(as_text=True)  # not signed in: Russian first
     assert second.get("/cases").status_code == 302
 
 
