@@ -343,6 +343,8 @@ __all__ = [
     "AuditEntry",
     "AuditKind",
     "Case",
+    "CaseContact",
+    "ContactRole",
     "Deadline",
     "DeadlineStatus",
     "Event",
@@ -493,6 +495,9 @@ class AuditKind(StrEnum):
     DOWNLOAD = "download"
     EXPORT = "export"
     BACKUP = "backup"
+    CONTACT_ADDED = "contact_added"
+    CONTACT_CHANGED = "contact_changed"
+    CONTACT_REMOVED = "contact_removed"
 
 
 class AuditEntry(db.Model):
@@ -518,3 +523,43 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.kind}>"
+
+
+class ContactRole(StrEnum):
+    """What a person who is not a user does on a case (labels: web/vocabulary.py)."""
+
+    CO_COUNSEL = "co_counsel"
+    FAMILY = "family"
+    DOCTOR = "doctor"
+    INTERPRETER = "interpreter"
+    WITNESS = "witness"
+    OFFICIAL = "official"
+    OTHER = "other"
+
+
+class CaseContact(db.Model):
+    """Someone on a case who has no account: kept, not deleted, when removed (`removed_at`)."""
+
+    __tablename__ = "case_contacts"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str200]
+    role: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    case: Mapped[Case] = relationship()
+
+    # Two people editing one contact at once: the second save is refused, as for cases.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"<CaseContact {self.id} ({self.role}) of case {self.case_id}>"

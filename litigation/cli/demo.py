@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from ..accounts import create_user
+from ..cases.contacts import add_contact
 from ..cases.operations import fire, open_case, open_proceeding
 from ..cases.state import ProceedingState
 from ..db import db, init_db
@@ -192,7 +193,21 @@ def _one_case(
     )
     steps = 25 if number % 5 == 0 else rng.randint(1, 12)  # some go all the way to the UN
     _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
+    _demo_contacts(case, number)
     return case
+
+
+# People who are not users, on some cases (no random draws: the cases stay as they were).
+DEMO_CONTACTS = (
+    {"name": "Айгерим Омарова", "role": "family", "notes": "Сестра заявителя, связь через неё."},
+    {"name": "Д-р Марат Ахметов", "role": "doctor", "organisation": "Независимый эксперт"},
+    {"name": "Зарина Каримова", "role": "interpreter", "phone": "+7 700 000 00 01"},
+)
+
+
+def _demo_contacts(case: Case, number: int) -> None:
+    if number % 3 == 0:
+        add_contact(case, DEMO_CONTACTS[number % len(DEMO_CONTACTS)], actor=case.team[0])
 
 
 # Most cases start on a domestic criminal route; the others show the remaining routes.

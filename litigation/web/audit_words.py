@@ -51,6 +51,9 @@ KIND_LABELS = {
     AuditKind.DOWNLOAD: _l("Download"),
     AuditKind.EXPORT: _l("Export of the database"),
     AuditKind.BACKUP: _l("Backup of the database"),
+    AuditKind.CONTACT_ADDED: _l("Contact added to the case"),
+    AuditKind.CONTACT_CHANGED: _l("Case contact edited"),
+    AuditKind.CONTACT_REMOVED: _l("Contact removed from the case"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
