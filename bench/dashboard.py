@@ -205,6 +205,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": _url(arguments),
             "WORKFLOWS_PATH": str(ROOT / "workflows.yaml"),
             "TODAY": TODAY,
+            "TWO_FACTOR_ROLES": (),  # the coordinator signs in by password: pages are timed
         }
     )
     with app.app_context():
