@@ -348,9 +348,14 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "Event",
+    "ExaminationFinding",
+    "ExaminationStatus",
+    "ExaminerKind",
     "FeedKind",
     "FeedSubscription",
+    "FindingLevel",
     "LoginAttempt",
+    "MedicalExamination",
     "Proceeding",
     "RecoveryCode",
     "Role",
@@ -498,6 +503,7 @@ class AuditKind(StrEnum):
     CONTACT_ADDED = "contact_added"
     CONTACT_CHANGED = "contact_changed"
     CONTACT_REMOVED = "contact_removed"
+    EXAMINATION_RECORDED = "examination_recorded"
 
 
 class AuditEntry(db.Model):
@@ -563,3 +569,72 @@ class CaseContact(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseContact {self.id} ({self.role}) of case {self.case_id}>"
+
+
+class ExaminerKind(StrEnum):
+    INDEPENDENT = "independent"
+    STATE = "state"
+
+
+class ExaminationStatus(StrEnum):
+    """Done, or prevented by the authorities: a refusal or obstruction is an act of the State."""
+
+    DONE = "done"
+    REFUSED = "refused"
+    OBSTRUCTED = "obstructed"
+
+
+class FindingLevel(StrEnum):
+    """The Istanbul Protocol's scale of consistency (para. 187), weakest first."""
+
+    NOT_CONSISTENT = "not_consistent"
+    CONSISTENT = "consistent"
+    HIGHLY_CONSISTENT = "highly_consistent"
+    TYPICAL = "typical"
+    DIAGNOSTIC = "diagnostic"
+
+
+class MedicalExamination(db.Model):
+    """A medical-legal examination of the survivor, or the authorities' refusal of one."""
+
+    __tablename__ = "medical_examinations"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    examined_on: Mapped[dt.date] = mapped_column(Date)
+    examiner_name: Mapped[str | None] = mapped_column(String(200))
+    examiner_kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    status_note: Mapped[str | None] = mapped_column(Text)
+    psychological_done: Mapped[bool] = mapped_column(default=False)
+    psychological_evaluation: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[timestamp]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    findings: Mapped[list[ExaminationFinding]] = relationship(
+        back_populates="examination",
+        order_by="ExaminationFinding.position",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self) -> str:
+        return f"<MedicalExamination {self.id} ({self.status}) of case {self.case_id}>"
+
+
+class ExaminationFinding(db.Model):
+    """One allegation and how consistent the examiner found the evidence with it."""
+
+    __tablename__ = "examination_findings"
+
+    id: Mapped[intpk]
+    examination_id: Mapped[int] = mapped_column(
+        ForeignKey("medical_examinations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    allegation: Mapped[str] = mapped_column(String(500))
+    level: Mapped[str] = mapped_column(String(20))
+
+    examination: Mapped[MedicalExamination] = relationship(back_populates="findings")
+
+    def __repr__(self) -> str:
+        return f"<ExaminationFinding {self.id} {self.level}>"

@@ -19,6 +19,7 @@ from sqlalchemy import inspect
 
 from ..accounts import create_user
 from ..cases.contacts import add_contact
+from ..cases.examinations import record_examination
 from ..cases.operations import fire, open_case, open_proceeding
 from ..cases.state import ProceedingState
 from ..db import db, init_db
@@ -194,6 +195,7 @@ def _one_case(
     steps = 25 if number % 5 == 0 else rng.randint(1, 12)  # some go all the way to the UN
     _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
     _demo_contacts(case, number)
+    _demo_examination(case, number)
     return case
 
 
@@ -208,6 +210,30 @@ DEMO_CONTACTS = (
 def _demo_contacts(case: Case, number: int) -> None:
     if number % 3 == 0:
         add_contact(case, DEMO_CONTACTS[number % len(DEMO_CONTACTS)], actor=case.team[0])
+
+
+def _demo_examination(case: Case, number: int) -> None:
+    """An independent examination with findings on some cases, a refused one on others."""
+    day = case.opened_on + dt.timedelta(days=2)
+    if number % 4 == 1:
+        details = {
+            "examined_on": day,
+            "examiner_name": "Д-р Марат Ахметов",
+            "examiner_kind": "independent",
+            "status": "done",
+            "psychological_done": True,
+            "psychological_evaluation": "Признаки посттравматического стрессового расстройства.",
+        }
+        findings = [("Удары по стопам", "highly_consistent"), ("Удушение пакетом", "consistent")]
+        record_examination(case, details, findings, actor=case.team[0])
+    elif number % 10 == 7:
+        details = {
+            "examined_on": day,
+            "examiner_kind": "state",
+            "status": "refused",
+            "status_note": "Следователь отказал в назначении судебно-медицинской экспертизы.",
+        }
+        record_examination(case, details, [], actor=case.team[0])
 
 
 # Most cases start on a domestic criminal route; the others show the remaining routes.

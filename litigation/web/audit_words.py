@@ -54,6 +54,7 @@ KIND_LABELS = {
     AuditKind.CONTACT_ADDED: _l("Contact added to the case"),
     AuditKind.CONTACT_CHANGED: _l("Case contact edited"),
     AuditKind.CONTACT_REMOVED: _l("Contact removed from the case"),
+    AuditKind.EXAMINATION_RECORDED: _l("Medical-legal examination recorded"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
