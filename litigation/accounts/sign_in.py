@@ -115,7 +115,7 @@ def second_factor(user: User, code: str, remote_addr: str, now: dt.datetime) -> 
     if not check_second_factor(user, code, now):
         _record_failure(user, remote_addr[:64], now, "code")
         raise WrongCode()
-    return SignedIn(user, _settle(user.email, reported=True), needs_code=False)
+    return SignedIn(user, _settle(user.email), needs_code=False)
 
 
 def confirm_identity(
@@ -179,26 +179,21 @@ def _record_failure(user: User, remote_addr: str, now: dt.datetime, step: str) -
         )
 
 
-def _settle(email: str, *, reported: bool) -> int:
-    """A try counted beforehand turned out right: take it back and forget the wait.
-
-    The failures before it stay unreported until the owner signs in (`reported`), so that a
-    confirmation before an export does not swallow the news of someone else's guesses.
-    Returns how many failures the owner had not yet heard of.
-    """
+def _settle(email: str) -> int:
+    """The second factor was right: take back the try counted beforehand, forget the wait,
+    and return how many failures the owner had not yet heard of (they hear of them now)."""
     # In the request's transaction: it may already hold SQLite's write lock (the spent code),
     # and a second connection would wait for it forever. It lands when the request succeeds.
     table = SignInGuard.__table__
     unreported = db.session.execute(
         select(table.c.unreported).where(table.c.email == email).with_for_update()
     ).scalar_one_or_none()
-    left = max((unreported or 0) - 1, 0)
     db.session.execute(
         table.update()
         .where(table.c.email == email)
-        .values(failures=0, last_failure_at=None, unreported=0 if reported else left)
+        .values(failures=0, last_failure_at=None, unreported=0)
     )
-    return left
+    return max((unreported or 0) - 1, 0)
 
 
 def _wait_left(guard, now: dt.datetime) -> dt.timedelta:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -33,6 +43,7 @@ from ..audit import record
 from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import AuditKind, User
+from . import select_locale
 from .filters import translated
 from .forms import options, show_domain_errors
 
@@ -130,6 +141,10 @@ def login_code():
 
 def _finish_sign_in(signed: SignedIn, *, remember: bool, target: str | None):
     user = signed.user
+    start_session(user, remember=remember, user_agent=request.user_agent.string)
+    login_user(user, remember=remember, duration=REMEMBER_FOR)
+    refresh()  # what follows is said in the user's language, not the sign-in page's
+    g.lang = select_locale()
     if signed.failed_since_last_time:
         flash(
             ngettext(
@@ -141,8 +156,6 @@ def _finish_sign_in(signed: SignedIn, *, remember: bool, target: str | None):
             ),
             "warning",
         )
-    start_session(user, remember=remember, user_agent=request.user_agent.string)
-    login_user(user, remember=remember, duration=REMEMBER_FOR)
     record(AuditKind.SIGN_IN, actor=user, user=user, address=_address())
     return redirect(safe_next(target))
 

@@ -409,3 +409,20 @@ def test_changing_a_role_asks_who_this_is_and_changes_nothing_before(app_for, cr
     assert asked.status_code == 401 and unchanged == Role.LAWYER
     assert confirmed.status_code == 302
     assert db.session.get(User, lawyer.id).role == Role.COORDINATOR
+
+
+def test_the_owner_hears_of_wrong_codes_once_signed_in(policy_app, admin, clock):
+    secret, _codes = _enrolled(policy_app, admin, clock)
+    clock.now += STEP
+    thief = policy_app.test_client()
+    for _ in range(2):
+        _password_step(thief, admin)
+        _code_step(thief, "999999")
+    owner = policy_app.test_client()
+    _password_step(owner, admin)
+
+    signed = _code_step(owner, pyotp.TOTP(secret).at(clock.now.timestamp()))
+    page = owner.get(signed.location).get_data(as_text=True)
+
+    assert "2 times" in page
+    assert db.session.get(SignInGuard, admin.email).unreported == 0
