@@ -21,6 +21,8 @@ from ..audit import HIDDEN
 from ..models import AuditEntry, AuditKind, Role
 from ..registry import current_registry
 from ..workflows.engine import OCCURRED_ON
+from .contacts import ROLE_LABELS, ContactForm
+from .examinations import examination_word
 from .filters import human_date, localised
 from .forms import REPRISAL_RISK
 
@@ -287,6 +289,26 @@ def _copy(details: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def _contact(details: Mapping[str, Any]) -> list[str]:
+    role = details.get("role", "")
+    parts = [_("contact #%(id)s", id=details.get("contact", "?")), str(ROLE_LABELS.get(role, role))]
+    if fields := details.get("fields"):
+        form = ContactForm(meta={"csrf": False}, formdata=None)
+        labels = [str(form[name].label.text) if name in form else name for name in fields]
+        parts.append(_("changed: %(fields)s", fields=", ".join(labels)))
+    return parts
+
+
+def _examination(details: Mapping[str, Any]) -> list[str]:
+    found = details.get("findings", 0)
+    return [
+        _("examination #%(id)s", id=details.get("examination", "?")),
+        examination_word(details.get("status", "")),
+        examination_word(details.get("examiner_kind", "")),
+        ngettext("%(num)d finding", "%(num)d findings", found) if isinstance(found, int) else "",
+    ]
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.STEP: lambda d, n: _step(d),
     AuditKind.ROUTE_OPENED: lambda d, n: _route_opened(d),
@@ -299,6 +321,8 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.BACKUP: lambda d, n: _copy(d),
     AuditKind.SIGN_IN_FAILED: lambda d, n: _failed_sign_in(d),
     AuditKind.SESSIONS_ENDED: lambda d, n: [_sessions(d)],
+    **{kind: lambda d, n: _contact(d) for kind in AuditKind if kind.startswith("contact_")},
+    AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
 }
 

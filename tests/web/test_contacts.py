@@ -171,3 +171,20 @@ def test_staff_may_read_contacts_but_not_change_them(mini_client, create_user_, 
     page = reader.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Гульнара Сейтова" in page and "Add a contact" not in page
     assert reader.get(f"/cases/{case.id}/contacts/new").status_code == 403
+
+
+def test_the_audit_trail_names_the_role_and_the_fields_changed(
+    mini_client, mini_app, create_user_, lawyer, case
+):
+    sign_in(mini_client, lawyer)
+    _add(mini_client, case)
+    [contact] = _contacts(case)
+    url = f"/cases/{case.id}/contacts/{contact.id}/edit"
+    post_form(mini_client, url, {**DOCTOR, "phone": "+7 702", "version": str(contact.version)})
+    reader = mini_app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(reader, create_user_(Role.ADMIN, language="en"))
+    page = reader.get("/admin/audit").get_data(as_text=True)
+    assert "Contact added to the case" in page and "Case contact edited" in page
+    assert f"contact #{contact.id}; Doctor; changed: Phone" in page
+    assert "Гульнара" not in page and "+7 70" not in page

@@ -183,3 +183,17 @@ def test_the_form_offers_more_rows_for_several_findings(mini_client, lawyer, cas
     assert "findings-3-allegation" not in mini_client.get(url).get_data(as_text=True)
     page = mini_client.get(f"{url}?rows=6").get_data(as_text=True)
     assert "findings-5-allegation" in page and "findings-6-allegation" not in page
+
+
+def test_the_audit_trail_says_the_outcome_and_counts_the_findings(
+    mini_client, mini_app, create_user_, lawyer, case
+):
+    sign_in(mini_client, lawyer)
+    _record(mini_client, case)
+    [exam] = _examinations(case)
+    reader = mini_app.test_client()
+    reader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(reader, create_user_(Role.ADMIN, language="en"))
+    page = reader.get("/admin/audit").get_data(as_text=True)
+    assert f"examination #{exam.id}; Done; Independent; 2 findings" in page
+    assert "soles" not in page and "post-traumatic" not in page
