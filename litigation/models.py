@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     event,
     text,
 )
@@ -354,6 +355,8 @@ __all__ = [
     "FeedKind",
     "FeedSubscription",
     "FindingLevel",
+    "Hearing",
+    "HearingKind",
     "LoginAttempt",
     "MedicalExamination",
     "Proceeding",
@@ -504,6 +507,9 @@ class AuditKind(StrEnum):
     CONTACT_CHANGED = "contact_changed"
     CONTACT_REMOVED = "contact_removed"
     EXAMINATION_RECORDED = "examination_recorded"
+    HEARING_ADDED = "hearing_added"
+    HEARING_CHANGED = "hearing_changed"
+    HEARING_CANCELLED = "hearing_cancelled"
 
 
 class AuditEntry(db.Model):
@@ -638,3 +644,45 @@ class ExaminationFinding(db.Model):
 
     def __repr__(self) -> str:
         return f"<ExaminationFinding {self.id} {self.level}>"
+
+
+class HearingKind(StrEnum):
+    """What an appointment on a case is (labels: web/hearings.py)."""
+
+    COURT = "court"
+    INTERROGATION = "interrogation"
+    FORENSIC = "forensic"
+    PRISON_VISIT = "prison_visit"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class Hearing(db.Model):
+    """A hearing or appointment: local date and time in the zone of the case's jurisdiction.
+
+    Cancelled softly (`cancelled_at`): the row stays."""
+
+    __tablename__ = "hearings"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    zone: Mapped[str] = mapped_column(String(40))
+    duration_minutes: Mapped[int | None]
+    place: Mapped[str | None] = mapped_column(String(300))
+    attendees: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    case: Mapped[Case] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"<Hearing {self.id} ({self.kind}) of case {self.case_id}>"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Time
 
 from .files import BackupError
 
 # The column types the export knows; a new one must be taught here (a test checks the schema).
-SUPPORTED = (Integer, String, Boolean, Date, DateTime, JSON)
+SUPPORTED = (Integer, String, Boolean, Date, DateTime, Time, JSON)
 
 
 def unsupported_columns(table: Table) -> list[str]:
@@ -33,7 +33,7 @@ def to_plain(column: Column, value: Any) -> Any:
             value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
             value = value.astimezone(dt.UTC)
         return value.isoformat()
-    if isinstance(column.type, Date):
+    if isinstance(column.type, Date | Time):
         return value.isoformat()
     return value
 
@@ -47,6 +47,8 @@ def from_plain(column: Column, value: Any) -> Any:
             return dt.datetime.fromisoformat(value)
         if isinstance(column.type, Date):
             return dt.date.fromisoformat(value)
+        if isinstance(column.type, Time):
+            return dt.time.fromisoformat(value)
     except (TypeError, ValueError) as error:
         raise BackupError(
             f"{column.table.name}.{column.name}: a {type(value).__name__} value is not an ISO "

@@ -20,9 +20,10 @@ from sqlalchemy import inspect
 from ..accounts import create_user
 from ..cases.contacts import add_contact
 from ..cases.examinations import record_examination
+from ..cases.hearings import add_hearing
 from ..cases.operations import fire, open_case, open_proceeding
 from ..cases.state import ProceedingState
-from ..db import db, init_db
+from ..db import db, init_db, utcnow
 from ..models import Case, Proceeding, Role, User
 from ..registry import current_registry
 from ..workflows.loaded import Registry
@@ -196,6 +197,7 @@ def _one_case(
     _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
     _demo_contacts(case, number)
     _demo_examination(case, number)
+    _demo_hearing(case, number)
     return case
 
 
@@ -210,6 +212,21 @@ DEMO_CONTACTS = (
 def _demo_contacts(case: Case, number: int) -> None:
     if number % 3 == 0:
         add_contact(case, DEMO_CONTACTS[number % len(DEMO_CONTACTS)], actor=case.team[0])
+
+
+def _demo_hearing(case: Case, number: int) -> None:
+    """A court hearing or a prison visit still to come on some cases (after the real today:
+    a hearing is never added in the past)."""
+    if number % 3 == 1:
+        details = {
+            "kind": "court" if number % 2 else "prison_visit",
+            "starts_on": utcnow().date() + dt.timedelta(days=7 + number % 21),
+            "starts_at": dt.time(10, 0),
+            "duration_minutes": 60,
+            "place": "Районный суд, зал 2" if number % 2 else "СИЗО № 1",
+            "attendees": "Адвокат, заявитель",
+        }
+        add_hearing(case, details, actor=case.team[0])
 
 
 def _demo_examination(case: Case, number: int) -> None:

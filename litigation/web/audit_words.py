@@ -25,6 +25,8 @@ from .contacts import ROLE_LABELS, ContactForm
 from .examinations import examination_word
 from .filters import human_date, localised
 from .forms import REPRISAL_RISK
+from .hearings import KIND_LABELS as HEARING_KINDS
+from .hearings import HearingForm
 
 KIND_LABELS = {
     AuditKind.SIGN_IN: _l("Signed in"),
@@ -57,6 +59,9 @@ KIND_LABELS = {
     AuditKind.CONTACT_CHANGED: _l("Case contact edited"),
     AuditKind.CONTACT_REMOVED: _l("Contact removed from the case"),
     AuditKind.EXAMINATION_RECORDED: _l("Medical-legal examination recorded"),
+    AuditKind.HEARING_ADDED: _l("Hearing added to the case"),
+    AuditKind.HEARING_CHANGED: _l("Hearing edited"),
+    AuditKind.HEARING_CANCELLED: _l("Hearing cancelled"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -299,6 +304,19 @@ def _contact(details: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def _hearing(details: Mapping[str, Any]) -> list[str]:
+    kind = details.get("kind", "")
+    parts = [
+        _("hearing #%(id)s", id=details.get("hearing", "?")),
+        str(HEARING_KINDS.get(kind, kind)),
+    ]
+    if fields := details.get("fields"):
+        form = HearingForm(meta={"csrf": False}, formdata=None)
+        labels = [str(form[name].label.text) if name in form else name for name in fields]
+        parts.append(_("changed: %(fields)s", fields=", ".join(labels)))
+    return parts
+
+
 def _examination(details: Mapping[str, Any]) -> list[str]:
     found = details.get("findings", 0)
     return [
@@ -323,6 +341,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.SESSIONS_ENDED: lambda d, n: [_sessions(d)],
     **{kind: lambda d, n: _contact(d) for kind in AuditKind if kind.startswith("contact_")},
     AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
+    **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
 }
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..cases.access import visible_cases
+from ..cases.hearings import upcoming_hearings
 from ..db import db
 from ..models import Case, Deadline, DeadlineStatus, Proceeding
 from ..registry import current_registry
@@ -19,13 +20,17 @@ bp = Blueprint("home", __name__)
 HORIZON = dt.timedelta(days=14)
 
 
-def my_open_deadlines(until: dt.date) -> list[Deadline]:
+def _my_case_ids():
     # Coordinators see every case elsewhere; "my work" is the cases one is on.
-    cases = (
+    return (
         visible_cases(current_user)
         .with_only_columns(Case.id)
         .where(Case.team.any(id=current_user.id))
     )
+
+
+def my_open_deadlines(until: dt.date) -> list[Deadline]:
+    cases = _my_case_ids()
     query = (
         db.select(Deadline)
         .join(Proceeding)
@@ -66,6 +71,7 @@ def index():
         overdue=[d for d in deadlines if d.due_date < day],
         upcoming=[d for d in deadlines if d.due_date >= day],
         by_stage=by_stage,
+        hearings=upcoming_hearings(_my_case_ids()),
         today=day,
         registry=registry,
     )
