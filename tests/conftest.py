@@ -31,6 +31,8 @@ DATA = Path(__file__).resolve().parent / "data"
 SHIPPED_WORKFLOWS = ROOT / "workflows.yaml"
 MINIMAL_WORKFLOWS = DATA / "workflows" / "minimal.yaml"
 PASSWORD = "correct horse battery"
+# Fixtures shared by the casework record tests (a lawyer on one case, an English browser).
+pytest_plugins = ["tests.web.casework"]
 TODAY = dt.date(2026, 11, 27)
 
 

@@ -9,9 +9,12 @@ import datetime as dt
 import pytest
 
 from litigation.db import db
-from litigation.models import AuditEntry, AuditKind, CaseContact, Role
+from litigation.models import AuditKind, CaseContact, Role
 
 from ..conftest import post_form, sign_in
+from .casework import trail
+
+pytestmark = pytest.mark.usefixtures("english_browser")
 
 D = dt.date
 DOCTOR = {
@@ -24,32 +27,9 @@ DOCTOR = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english_browser(mini_client):
-    mini_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def lawyer(mini_app, create_user_):
-    return create_user_(Role.LAWYER, language="en")
-
-
-@pytest.fixture
-def case(mini_registry, create_case, lawyer):
-    case, _ = create_case(
-        mini_registry, "domestic", team=[lawyer], facts={"reported_on": D(2026, 1, 12)}
-    )
-    return case
-
-
 def _contacts(case):
     db.session.expire_all()
     return list(db.session.scalars(db.select(CaseContact).where(CaseContact.case_id == case.id)))
-
-
-def _trail(case, kind):
-    query = db.select(AuditEntry).where(AuditEntry.case_id == case.id, AuditEntry.kind == kind)
-    return list(db.session.scalars(query))
 
 
 def _add(client, case, **changes):
@@ -64,7 +44,7 @@ def test_a_contact_added_is_listed_on_the_case_page_and_on_the_trail(mini_client
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Гульнара Сейтова" in page and "Doctor" in page and "+7 701 000 00 00" in page
     [contact] = _contacts(case)
-    [entry] = _trail(case, AuditKind.CONTACT_ADDED)
+    [entry] = trail(case, AuditKind.CONTACT_ADDED)
     assert entry.details == {"contact": contact.id, "role": "doctor"}
     assert entry.actor_id == lawyer.id
 
@@ -90,7 +70,7 @@ def test_bad_input_is_refused_next_to_its_field_keeping_the_rest(
     assert 'value="Independent forensic centre"' in page  # what was typed stays
     assert f'id="{field}"' in page.split(message)[0].rsplit('<div class="field', 1)[1]
     assert _contacts(case) == []
-    assert _trail(case, AuditKind.CONTACT_ADDED) == []
+    assert trail(case, AuditKind.CONTACT_ADDED) == []
 
 
 def test_editing_a_contact_saves_and_records_only_field_names(mini_client, lawyer, case):
@@ -102,7 +82,7 @@ def test_editing_a_contact_saves_and_records_only_field_names(mini_client, lawye
     assert post_form(mini_client, url, data).status_code == 302
     [contact] = _contacts(case)
     assert contact.phone == "+7 702 111 11 11"
-    [entry] = _trail(case, AuditKind.CONTACT_CHANGED)
+    [entry] = trail(case, AuditKind.CONTACT_CHANGED)
     assert entry.details == {"contact": contact.id, "role": "doctor", "fields": ["phone"]}
     assert "702" not in str(entry.details)
 
@@ -124,7 +104,7 @@ def test_a_stale_edit_is_a_conflict_that_keeps_the_input(mini_client, mini_app, 
     assert 'value="Typed second"' in page
     [contact] = _contacts(case)
     assert contact.name == "Saved first"
-    assert len(_trail(case, AuditKind.CONTACT_CHANGED)) == 1
+    assert len(trail(case, AuditKind.CONTACT_CHANGED)) == 1
 
 
 def test_removing_keeps_the_row_and_takes_it_off_the_page(mini_client, lawyer, case):
@@ -140,7 +120,7 @@ def test_removing_keeps_the_row_and_takes_it_off_the_page(mini_client, lawyer, c
     assert contact.removed_at is not None and contact.removed_by_id == lawyer.id
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Гульнара Сейтова" not in page
-    assert len(_trail(case, AuditKind.CONTACT_REMOVED)) == 1
+    assert len(trail(case, AuditKind.CONTACT_REMOVED)) == 1
     edit = f"/cases/{case.id}/contacts/{contact.id}/edit"
     assert mini_client.get(edit).status_code == 404
 

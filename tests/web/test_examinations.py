@@ -10,9 +10,12 @@ import datetime as dt
 import pytest
 
 from litigation.db import db
-from litigation.models import AuditEntry, AuditKind, MedicalExamination, Role
+from litigation.models import AuditKind, MedicalExamination, Role
 
 from ..conftest import post_form, sign_in
+from .casework import trail
+
+pytestmark = pytest.mark.usefixtures("english_browser")
 
 D = dt.date
 DONE = {
@@ -31,24 +34,6 @@ DONE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english_browser(mini_client):
-    mini_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def lawyer(mini_app, create_user_):
-    return create_user_(Role.LAWYER, language="en")
-
-
-@pytest.fixture
-def case(mini_registry, create_case, lawyer):
-    case, _ = create_case(
-        mini_registry, "domestic", team=[lawyer], facts={"reported_on": D(2026, 1, 12)}
-    )
-    return case
-
-
 def _examinations(case):
     db.session.expire_all()
     query = db.select(MedicalExamination).where(MedicalExamination.case_id == case.id)
@@ -56,10 +41,7 @@ def _examinations(case):
 
 
 def _trail(case):
-    query = db.select(AuditEntry).where(
-        AuditEntry.case_id == case.id, AuditEntry.kind == AuditKind.EXAMINATION_RECORDED
-    )
-    return list(db.session.scalars(query))
+    return trail(case, AuditKind.EXAMINATION_RECORDED)
 
 
 def _record(client, case, **changes):

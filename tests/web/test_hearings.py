@@ -10,9 +10,12 @@ import datetime as dt
 import pytest
 
 from litigation.db import db
-from litigation.models import AuditEntry, AuditKind, Hearing, Role
+from litigation.models import AuditKind, Hearing, Role
 
 from ..conftest import post_form, sign_in
+from .casework import trail
+
+pytestmark = pytest.mark.usefixtures("english_browser")
 
 D = dt.date
 SOON = dt.date.today() + dt.timedelta(days=30)
@@ -28,32 +31,9 @@ COURT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english_browser(mini_client):
-    mini_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def lawyer(mini_app, create_user_):
-    return create_user_(Role.LAWYER, language="en")
-
-
-@pytest.fixture
-def case(mini_registry, create_case, lawyer):
-    case, _ = create_case(
-        mini_registry, "domestic", team=[lawyer], facts={"reported_on": D(2026, 1, 12)}
-    )
-    return case
-
-
 def _hearings(case):
     db.session.expire_all()
     query = db.select(Hearing).where(Hearing.case_id == case.id).order_by(Hearing.id)
-    return list(db.session.scalars(query))
-
-
-def _trail(case, kind):
-    query = db.select(AuditEntry).where(AuditEntry.case_id == case.id, AuditEntry.kind == kind)
     return list(db.session.scalars(query))
 
 
@@ -71,7 +51,7 @@ def test_a_hearing_added_is_listed_on_the_case_page_and_on_the_trail(mini_client
     assert hearing.starts_on == SOON and hearing.starts_at == dt.time(10, 30)
     assert hearing.zone == {"KZ": "Asia/Almaty", "TJ": "Asia/Dushanbe"}[case.jurisdiction]
     assert hearing.created_by_id == lawyer.id
-    [entry] = _trail(case, AuditKind.HEARING_ADDED)
+    [entry] = trail(case, AuditKind.HEARING_ADDED)
     assert entry.details == {"hearing": hearing.id, "kind": "court"}
     assert entry.actor_id == lawyer.id
 
@@ -109,7 +89,7 @@ def test_bad_input_is_refused_next_to_its_field_keeping_the_rest(
     assert "Bring the medical report." in page  # what was typed stays
     assert f'id="{field}"' in page.split(message)[0].rsplit('<div class="field', 1)[1]
     assert _hearings(case) == []
-    assert _trail(case, AuditKind.HEARING_ADDED) == []
+    assert trail(case, AuditKind.HEARING_ADDED) == []
 
 
 def test_editing_saves_and_records_only_field_names(mini_client, lawyer, case):
@@ -121,7 +101,7 @@ def test_editing_saves_and_records_only_field_names(mini_client, lawyer, case):
     assert post_form(mini_client, url, data).status_code == 302
     [hearing] = _hearings(case)
     assert hearing.place == "Городской суд" and hearing.starts_at == dt.time(14, 0)
-    [entry] = _trail(case, AuditKind.HEARING_CHANGED)
+    [entry] = trail(case, AuditKind.HEARING_CHANGED)
     assert entry.details == {
         "hearing": hearing.id,
         "kind": "court",
@@ -146,7 +126,7 @@ def test_a_stale_edit_is_a_conflict_that_keeps_the_input(mini_client, mini_app, 
     assert 'value="Typed second"' in page
     [hearing] = _hearings(case)
     assert hearing.place == "Saved first"
-    assert len(_trail(case, AuditKind.HEARING_CHANGED)) == 1
+    assert len(trail(case, AuditKind.HEARING_CHANGED)) == 1
 
 
 def test_cancelling_keeps_the_row_and_takes_it_off_the_page(mini_client, lawyer, case):
@@ -162,7 +142,7 @@ def test_cancelling_keeps_the_row_and_takes_it_off_the_page(mini_client, lawyer,
     assert hearing.cancelled_at is not None and hearing.cancelled_by_id == lawyer.id
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Алмалинский районный суд" not in page and "No hearings recorded." in page
-    assert len(_trail(case, AuditKind.HEARING_CANCELLED)) == 1
+    assert len(trail(case, AuditKind.HEARING_CANCELLED)) == 1
     assert mini_client.get(f"/cases/{case.id}/hearings/{hearing.id}/edit").status_code == 404
 
 
