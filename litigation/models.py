@@ -102,14 +102,59 @@ class User(db.Model):
         return f"<User {self.email} ({self.role})>"
 
 
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class AgeGroup(StrEnum):
+    """Age at the time of the incident, as donors' reports group it (minors apart)."""
+
+    MINOR = "minor"  # under 18
+    YOUNG = "18_35"
+    MIDDLE = "36_59"
+    OLDER = "60_plus"
+    UNKNOWN = "unknown"
+
+
+class Survivor(db.Model):
+    """A person whose cases the organisation follows: one record, however many cases."""
+
+    __tablename__ = "survivors"
+
+    id: Mapped[intpk]
+    name: Mapped[str200]
+    # The name folded for search and for finding the same person twice (cases/survivors.py).
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    sex: Mapped[str] = mapped_column(String(10), default=Sex.UNKNOWN)
+    birth_year: Mapped[int | None]
+    # Asked only when the year of birth is not known: the age at the time of the incident.
+    age_group: Mapped[str | None] = mapped_column(String(10))
+    contact: Mapped[str | None] = mapped_column(String(300))
+    reprisal_risk: Mapped[str] = mapped_column(String(10), default="unknown")
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[timestamp]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    cases: Mapped[list[Case]] = relationship(back_populates="survivor", order_by="Case.id")
+
+    # Two people editing one survivor at once: the second save is refused, as for cases.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def __repr__(self) -> str:
+        return f"<Survivor {self.id}>"
+
+
 class Case(db.Model):
     __tablename__ = "cases"
 
     id: Mapped[intpk]
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     jurisdiction: Mapped[str] = mapped_column(String(8))
-    survivor_name: Mapped[str200]
-    survivor_contact: Mapped[str | None] = mapped_column(String(300))
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("survivors.id"), index=True)
     incident_date: Mapped[dt.date | None] = mapped_column(Date)
     incident_place: Mapped[str | None] = mapped_column(String(300))
     authority: Mapped[str | None] = mapped_column(String(300))
@@ -118,13 +163,13 @@ class Case(db.Model):
     forensic_exam_on: Mapped[dt.date | None] = mapped_column(Date)
     consent_to_litigation: Mapped[bool] = mapped_column(default=False)
     consent_to_publication: Mapped[bool] = mapped_column(default=False)
-    reprisal_risk: Mapped[str] = mapped_column(String(10), default="unknown")
     rehabilitation_referrals: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[timestamp]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
+    survivor: Mapped[Survivor] = relationship(back_populates="cases", lazy="joined")
     team: Mapped[list[User]] = relationship(secondary=case_assignments, back_populates="cases")
     proceedings: Mapped[list[Proceeding]] = relationship(
         back_populates="case", order_by="Proceeding.id", cascade="all, delete-orphan"
@@ -132,6 +177,14 @@ class Case(db.Model):
 
     # Two coordinators editing one case at once: the second save is refused, not silent.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def survivor_name(self) -> str:
+        return self.survivor.name
+
+    @property
+    def reprisal_risk(self) -> str:
+        return self.survivor.reprisal_risk
 
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"
@@ -341,6 +394,7 @@ def _refuse_event_delete(_mapper, _connection, target: Event) -> None:
 
 
 __all__ = [
+    "AgeGroup",
     "AuditEntry",
     "AuditKind",
     "Case",
@@ -362,9 +416,11 @@ __all__ = [
     "Proceeding",
     "RecoveryCode",
     "Role",
+    "Sex",
     "SignInGuard",
     "StageStay",
     "StayDuration",
+    "Survivor",
     "User",
     "UserSession",
     "case_assignments",
@@ -510,6 +566,8 @@ class AuditKind(StrEnum):
     HEARING_ADDED = "hearing_added"
     HEARING_CHANGED = "hearing_changed"
     HEARING_CANCELLED = "hearing_cancelled"
+    SURVIVOR_CREATED = "survivor_created"
+    SURVIVOR_CHANGED = "survivor_changed"
 
 
 class AuditEntry(db.Model):

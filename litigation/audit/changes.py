@@ -12,6 +12,8 @@ SURVIVOR_FIELDS = frozenset(
     {
         "survivor_name",
         "survivor_contact",
+        "survivor_birth_year",
+        "survivor_notes",
         "incident_place",
         "ill_treatment_forms",
         "rehabilitation_referrals",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from ..models import Case, FeedSubscription, Role, User, case_assignments
+from ..models import Case, FeedSubscription, Role, Survivor, User, case_assignments
 
 ALL_CASES_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 CASE_OPENING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LAWYER})
@@ -103,3 +103,19 @@ def visible_cases(user: User) -> Select:
     return query.where(
         Case.id.in_(select(case_assignments.c.case_id).where(case_assignments.c.user_id == user.id))
     )
+
+
+def visible_survivors(user: User) -> Select:
+    """The survivors of the cases `user` may see: a person is known through their cases."""
+    cases = visible_cases(user).with_only_columns(Case.survivor_id)
+    return select(Survivor).where(Survivor.id.in_(cases))
+
+
+def can_view_survivor(user: User, survivor: Survivor) -> bool:
+    """Whoever may see one of a survivor's cases may see the person."""
+    return any(can_view(user, case) for case in survivor.cases)
+
+
+def can_edit_survivor(user: User, survivor: Survivor) -> bool:
+    """Whoever may act on one of a survivor's cases may correct the person's record."""
+    return any(can_act(user, case) for case in survivor.cases)

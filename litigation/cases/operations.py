@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit import changed_fields, record
 from ..db import db, utcnow
 from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
-from ..models import AuditKind, Case, Deadline, Event, Proceeding, User
+from ..models import AuditKind, Case, Deadline, Event, Proceeding, Survivor, User
 from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
 from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
@@ -30,14 +30,13 @@ from .facts import normalise_facts
 from .history import append_event, check_event_date, view_of
 from .state import ProceedingState, group_of
 from .stays import sync_stays
+from .survivors import create_survivor
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 CASE_DETAILS = (
     "reference",
-    "survivor_name",
-    "survivor_contact",
     "jurisdiction",
     "incident_date",
     "incident_place",
@@ -47,7 +46,6 @@ CASE_DETAILS = (
     "forensic_exam_on",
     "consent_to_litigation",
     "consent_to_publication",
-    "reprisal_risk",
     "rehabilitation_referrals",
     "notes",
 )
@@ -77,18 +75,28 @@ def _refuse_taken_reference(reference: str, case_id: int | None = None) -> None:
 def open_case(
     *,
     reference: str,
-    survivor_name: str,
     jurisdiction: str,
     opened_on: dt.date,
+    survivor: Survivor | None = None,
+    survivor_name: str | None = None,
     team: Iterable[User] = (),
     actor: User | None = None,
     **details: Any,
 ) -> Case:
-    """Create a case record with its team; details are the optional monitoring fields."""
+    """Create a case record with its team for `survivor`, or for a person recorded here from
+    `survivor_name` (with `survivor_contact` and `reprisal_risk` among the details);
+    the other details are the optional monitoring fields."""
     _refuse_taken_reference(reference)
+    if survivor is None:
+        person = {
+            "name": survivor_name,
+            "contact": details.pop("survivor_contact", None),
+            "reprisal_risk": details.pop("reprisal_risk", None),
+        }
+        survivor = create_survivor(person, actor=actor, today=opened_on)
     case = Case(
         reference=reference,
-        survivor_name=survivor_name,
+        survivor=survivor,
         jurisdiction=jurisdiction,
         opened_on=opened_on,
         team=list(team),
@@ -103,6 +111,7 @@ def open_case(
         details={
             "reference": case.reference,
             "jurisdiction": case.jurisdiction,
+            "survivor": survivor.id,
             "team": sorted(user.id for user in case.team),
             **{name: getattr(case, name) for name in CONSENTS},
         },

@@ -23,8 +23,9 @@ from ..cases.examinations import record_examination
 from ..cases.hearings import add_hearing
 from ..cases.operations import fire, open_case, open_proceeding
 from ..cases.state import ProceedingState
+from ..cases.survivors import create_survivor
 from ..db import db, init_db, utcnow
-from ..models import Case, Proceeding, Role, User
+from ..models import Case, Proceeding, Role, Survivor, User
 from ..registry import current_registry
 from ..workflows.loaded import Registry
 from ..workflows.spec import FactType, Route, Transition
@@ -154,6 +155,29 @@ def _opening_facts(registry: Registry, route: Route, day: dt.date, rng: random.R
     return {name: _fact_value(registry, name, day, rng) for name in route.opening_facts}
 
 
+def _demo_survivor(name: str, today: dt.date) -> Survivor:
+    """The person of that name (demo names are people: a name drawn again is another case of
+    the same person), recorded at the first draw with a sex and an age."""
+    survivor = db.session.scalar(db.select(Survivor).where(Survivor.name == name))
+    if survivor:
+        return survivor
+    # Female names of the lists; one person in six under 18, one in five of unknown birth year.
+    # Drawn from the name, so that the cases' own draws stay as they were.
+    rng = random.Random(name)
+    female = name.split()[0] in {"Гульнар", "Жанна", "Сауле", "Мехрангез", "Нилуфар"}
+    age = rng.randint(15, 17) if rng.random() < 1 / 6 else rng.randint(19, 64)
+    details = {
+        "name": name,
+        "sex": "female" if female else "male",
+        "reprisal_risk": rng.choice(["low", "medium", "high", "unknown"]),
+    }
+    if rng.random() < 0.2:
+        details["age_group"] = "minor" if age < 18 else "unknown"
+    else:
+        details["birth_year"] = today.year - age
+    return create_survivor(details, actor=None, today=today)
+
+
 def _one_case(
     registry: Registry,
     number: int,
@@ -170,7 +194,7 @@ def _one_case(
     opened = today - dt.timedelta(days=age)
     case = open_case(
         reference=f"{jurisdiction}-{opened.year}-{number:03d}",
-        survivor_name=rng.choice(names),
+        survivor=_demo_survivor(rng.choice(names), today),
         jurisdiction=jurisdiction,
         opened_on=opened,
         team=[rng.choice(lawyers)] + ([users["staff@demo.example"]] if number % 4 == 0 else []),
@@ -182,7 +206,6 @@ def _one_case(
         forensic_exam_on=opened if number % 3 != 1 else None,
         consent_to_litigation=number % 7 != 3,
         consent_to_publication=number % 2 == 0,
-        reprisal_risk=rng.choice(["low", "medium", "high", "unknown"]),
     )
     proceeding = open_proceeding(
         registry,

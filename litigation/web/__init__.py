@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
         proceedings,
         routes,
         security,
+        survivors,
         transaction,
         two_factor,
     )
@@ -81,6 +82,7 @@ def init_app(app: Flask) -> None:
         two_factor,
         home,
         cases,
+        survivors,
         proceedings,
         contacts,
         examinations,

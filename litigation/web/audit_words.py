@@ -24,7 +24,7 @@ from ..workflows.engine import OCCURRED_ON
 from .contacts import ROLE_LABELS, ContactForm
 from .examinations import examination_word
 from .filters import human_date, localised
-from .forms import REPRISAL_RISK
+from .forms import AGE_GROUPS, REPRISAL_RISK, SEXES
 from .hearings import KIND_LABELS as HEARING_KINDS
 from .hearings import HearingForm
 
@@ -62,6 +62,8 @@ KIND_LABELS = {
     AuditKind.HEARING_ADDED: _l("Hearing added to the case"),
     AuditKind.HEARING_CHANGED: _l("Hearing edited"),
     AuditKind.HEARING_CANCELLED: _l("Hearing cancelled"),
+    AuditKind.SURVIVOR_CREATED: _l("Survivor recorded"),
+    AuditKind.SURVIVOR_CHANGED: _l("Survivor details edited"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -69,6 +71,11 @@ FIELD_LABELS = {
     "reference": _l("Reference"),
     "survivor_name": _l("Survivor's name"),
     "survivor_contact": _l("Contact (kept minimal)"),
+    "survivor_sex": _l("Sex"),
+    "survivor_birth_year": _l("Year of birth"),
+    "survivor_age_group": _l("Age at the time of the incident, if the year of birth is not known"),
+    "survivor_reprisal_risk": _l("Risk of reprisals"),
+    "survivor_notes": _l("Notes on the person"),
     "jurisdiction": _l("Jurisdiction"),
     "incident_date": _l("Date of the incident"),
     "incident_place": _l("Place (police station, detention facility)"),
@@ -92,6 +99,9 @@ FIELD_LABELS = {
 VALUE_LABELS = {
     "role": {role.value: _l(role.value) for role in Role},
     "reprisal_risk": {choice.value: choice.label for choice in REPRISAL_RISK},
+    "survivor_reprisal_risk": {choice.value: choice.label for choice in REPRISAL_RISK},
+    "survivor_sex": {choice.value: choice.label for choice in SEXES},
+    "survivor_age_group": {choice.value: choice.label for choice in AGE_GROUPS},
     "language": {"ru": "Русский", "en": "English"},
 }
 FEED_KINDS = {
@@ -327,6 +337,14 @@ def _examination(details: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _survivor(details: Mapping[str, Any]) -> list[str]:
+    parts = [_("person #%(id)s", id=details.get("survivor", "?"))]
+    if fields := details.get("fields"):
+        labels = [_label(f"survivor_{name}") for name in fields]
+        parts.append(_("recorded: %(fields)s", fields=", ".join(labels)))
+    return parts + _changes(details.get("changes") or {})
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.STEP: lambda d, n: _step(d),
     AuditKind.ROUTE_OPENED: lambda d, n: _route_opened(d),
@@ -341,6 +359,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.SESSIONS_ENDED: lambda d, n: [_sessions(d)],
     **{kind: lambda d, n: _contact(d) for kind in AuditKind if kind.startswith("contact_")},
     AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
+    **{kind: lambda d, n: _survivor(d) for kind in AuditKind if kind.startswith("survivor_")},
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
 }

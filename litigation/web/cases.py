@@ -11,16 +11,23 @@ from sqlalchemy.orm import selectinload
 from ..accounts import all_lawyers, team_candidates
 from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases, visible_cases
 from ..cases.operations import CASE_DETAILS, open_route, update_case
+from ..cases.survivors import (
+    PossibleDuplicate,
+    create_survivor,
+    name_matches,
+    refuse_possible_duplicate,
+)
 from ..db import db
 from ..errors import InvalidInput, StaleCase
-from ..models import Case, Deadline, DeadlineStatus, Proceeding, User
+from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
 from ..registry import current_registry
 from .context import lang, today
 from .diagram import route_svg
-from .filters import error_text
+from .filters import error_text, translated
 from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
 from .helpers import case_or_404, require_act
-from .inputs import int_arg, page_arg, record_version
+from .inputs import MAX_ID, int_arg, page_arg, record_version
+from .survivors import cases_of_person, person_words
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 25
@@ -40,8 +47,12 @@ def _filtered_cases(args):
     next_due = _next_due()
     query = visible_cases(current_user).outerjoin(next_due, next_due.c.case_id == Case.id)
     if text := args.get("q", "").strip():
-        pattern = f"%{text}%"
-        query = query.where(or_(Case.reference.ilike(pattern), Case.survivor_name.ilike(pattern)))
+        query = query.join(Survivor, Survivor.id == Case.survivor_id).where(
+            or_(
+                Case.reference.ilike(f"%{text}%"),
+                name_matches(Survivor.name_folded, text),
+            )
+        )
     if jurisdiction := args.get("jurisdiction"):
         query = query.where(Case.jurisdiction == jurisdiction)
     route, stage = args.get("route"), args.get("stage")
@@ -125,13 +136,15 @@ def new():
     form = NewCaseForm(opened_on=today(), route_opened_on=today())
     _team_choices(form)
     route_choices(form)
+    chosen = _chosen_survivor(form)
     if not form.validate_on_submit():
-        return render_template("cases/new.html", form=form), 400 if form.is_submitted() else 200
+        return _new_page(form, chosen, 400 if form.is_submitted() else 200)
     team = _team_of(form)
     if access.joins_cases_they_open(current_user) and current_user not in team:
         team.append(current_user)
     try:
         case = open_case(
+            survivor=chosen or _new_person(form),
             opened_on=form.opened_on.data,
             team=team,
             actor=current_user,
@@ -146,12 +159,62 @@ def new():
             first_fact=form.first_fact.data,
             today=today(),
         )
+    except PossibleDuplicate as error:
+        _offer(form, error.matches)
+        form.survivor.form.name.errors = [translated(error.errors["survivor_name"])]
+        return _new_page(form, None, 400)
     except InvalidInput as error:
-        for message in show_domain_errors(form, error, "first_fact"):  # translated
+        for message in _attach_errors(form, error):
             flash(message, "error")
-        return render_template("cases/new.html", form=form), 400
+        return _new_page(form, chosen, 400)
     flash(_("Case %(ref)s opened.", ref=case.reference), "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _new_page(form: NewCaseForm, chosen: Survivor | None, status: int):
+    return render_template("cases/new.html", form=form, chosen=chosen), status
+
+
+def _chosen_survivor(form: NewCaseForm) -> Survivor | None:
+    """The person recorded already whom the new case is for: chosen among the suggestions,
+    or named by the link «open another case for this person»; only someone the user may see."""
+    wanted = form.existing_survivor.data if form.is_submitted() else int_arg("survivor")
+    known = isinstance(wanted, int) and 1 <= wanted <= MAX_ID
+    survivor = db.session.get(Survivor, wanted) if known else None
+    if survivor is None or not access.can_view_survivor(current_user, survivor):
+        return None
+    _offer(form, [survivor])
+    form.existing_survivor.data = survivor.id
+    return survivor
+
+
+def _offer(form: NewCaseForm, people: list[Survivor]) -> None:
+    """Offer these recorded people as the new case's survivor, each with what tells them apart."""
+    form.existing_survivor.choices = options((p.id, _person_label(p)) for p in people)
+
+
+def _person_label(person: Survivor) -> str:
+    cases = ", ".join(case.reference for case in cases_of_person(person))
+    words = person_words(person)
+    return " · ".join(part for part in (person.name, words, cases) if part)
+
+
+def _new_person(form: NewCaseForm) -> Survivor:
+    """Record the person typed in, unless someone with a similar name may be them."""
+    details = form.survivor.data
+    if not form.different_person.data:
+        refuse_possible_duplicate(current_user, details.get("name") or "")
+    return create_survivor(details, actor=current_user, today=today())
+
+
+def _attach_errors(form: NewCaseForm, error: InvalidInput) -> list[str]:
+    """Each message beside its field, the person's among the person's; the rest returned."""
+    person = form.survivor.form
+    mine = {k: v for k, v in error.errors.items() if k in person}
+    for name, message in mine.items():
+        person[name].errors = [*person[name].errors, translated(message)]
+    rest = InvalidInput({k: v for k, v in error.errors.items() if k not in mine})
+    return show_domain_errors(form, rest, "first_fact")
 
 
 @bp.route("/<int:case_id>")

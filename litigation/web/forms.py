@@ -12,15 +12,25 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..accounts import active_lawyers
 from ..cases.access import sees_all_cases
@@ -145,12 +155,52 @@ class OverrideDeadlineForm(FlaskForm):
     version = HiddenField()
 
 
+SEXES = options(
+    [
+        ("unknown", _l("Not stated")),
+        ("female", _l("Female")),
+        ("male", _l("Male")),
+        ("other", _l("Other")),
+    ]
+)
+AGE_GROUPS = options(
+    [
+        ("", "—"),
+        ("minor", _l("Under 18")),
+        ("18_35", _l("18 to 35")),
+        ("36_59", _l("36 to 59")),
+        ("60_plus", _l("60 and older")),
+        ("unknown", _l("Not known")),
+    ]
+)
+
+
+class PersonFields(Form):
+    """What is recorded about a survivor: on the new-case form and the person's own form."""
+
+    # Required by the domain when a person is created: on the new-case form, a person chosen
+    # from those recorded already needs no name typed.
+    name = StringField(_l("Survivor's name"), validators=[Optional(), Length(max=200)])
+    sex = SelectField(_l("Sex"), choices=SEXES, default="unknown")
+    birth_year = IntegerField(
+        _l("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2200)]
+    )
+    age_group = SelectField(
+        _l("Age at the time of the incident, if the year of birth is not known"),
+        choices=AGE_GROUPS,
+        default="",
+    )
+    contact = StringField(_l("Contact (kept minimal)"), validators=[Optional(), Length(max=300)])
+    reprisal_risk = SelectField(_l("Risk of reprisals"), choices=REPRISAL_RISK, default="unknown")
+    notes = TextAreaField(_l("Notes on the person"), validators=[Optional(), Length(max=10000)])
+
+
+class SurvivorForm(FlaskForm, PersonFields):
+    version = HiddenField()
+
+
 class CaseForm(FlaskForm):
     reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=40)])
-    survivor_name = StringField(_l("Survivor's name"), validators=[DataRequired(), Length(max=200)])
-    survivor_contact = StringField(
-        _l("Contact (kept minimal)"), validators=[Optional(), Length(max=300)]
-    )
     jurisdiction = SelectField(_l("Jurisdiction"), choices=JURISDICTIONS)
     incident_date = DateField(_l("Date of the incident"), validators=[Optional()])
     incident_place = StringField(
@@ -168,7 +218,6 @@ class CaseForm(FlaskForm):
     forensic_exam_on = DateField(_l("Date of the examination"), validators=[Optional()])
     consent_to_litigation = BooleanField(_l("Informed consent to litigation"))
     consent_to_publication = BooleanField(_l("Informed consent to publication"))
-    reprisal_risk = SelectField(_l("Risk of reprisals"), choices=REPRISAL_RISK)
     rehabilitation_referrals = TextAreaField(
         _l("Referrals to medical, psychological and social rehabilitation"),
         validators=[Optional(), Length(max=5000)],
@@ -181,6 +230,13 @@ class CaseForm(FlaskForm):
 
 
 class NewCaseForm(CaseForm):
+    # A person recorded already (chosen from the suggestions, or from their page), else the
+    # person described in `survivor`.
+    existing_survivor = RadioField(
+        _l("The same person?"), coerce=int, choices=[], validate_choice=False
+    )
+    different_person = BooleanField(_l("This is a different person"))
+    survivor = FormField(PersonFields, separator="_")
     opened_on = DateField(_l("Date the case was opened"), validators=[InputRequired()])
     route = SelectField(_l("First route"))
     route_opened_on = DateField(_l("Date the route starts"), validators=[InputRequired()])

@@ -314,8 +314,12 @@ def test_no_survivor_data_or_feed_token_is_on_the_trail_or_in_its_csv(
     one = world["one"]
     lawyer = signed_in(mini_app, world["first"])
     form = form_with(lawyer.get(f"/cases/{one.id}/edit").get_data(as_text=True), "version")
-    form |= {"survivor_contact": [CONTACT], "notes": [f"{SURVIVOR} fears reprisals"]}
+    form |= {"notes": [f"{SURVIVOR} fears reprisals"]}
     assert lawyer.post(f"/cases/{one.id}/edit", data=form).status_code == 302
+    person = f"/survivors/{one.survivor_id}/edit"
+    form = form_with(lawyer.get(person).get_data(as_text=True), "version")
+    form |= {"contact": [CONTACT], "notes": [f"{SURVIVOR} moved"], "birth_year": ["1990"]}
+    assert lawyer.post(person, data=form).status_code == 302
     created = post_form(lawyer, "/calendars", {"kind": "case", "case": one.reference})
     [token] = set(re.findall(r"/calendars/([\w-]+)\.ics", created.get_data(as_text=True)))
     assert lawyer.get(f"/calendars/{token}.ics").status_code == 200
@@ -324,7 +328,9 @@ def test_no_survivor_data_or_feed_token_is_on_the_trail_or_in_its_csv(
     shown = client.get("/admin/audit").get_data(as_text=True)
     download = client.get("/admin/audit?format=csv").get_data(as_text=True)
 
-    assert "Contact (kept minimal): changed; Notes: changed" in html.unescape(shown)
+    assert "Notes: changed" in html.unescape(shown)
+    assert "Contact (kept minimal): changed; Notes on the person: changed" in html.unescape(shown)
+    assert "Year of birth: changed" in html.unescape(shown)
     for secret in (SURVIVOR, CONTACT, token):
         assert secret not in everything_on_the_trail()
         assert secret not in download

@@ -79,14 +79,21 @@ def test_opening_a_case_records_the_case_and_its_first_route(mini_app, lawyer):
         "route": "domestic",
         "route_opened_on": "2026-11-20",
         "first_fact": "2026-11-19",
-        "reprisal_risk": "high",
+        "survivor_reprisal_risk": "high",
+        "survivor_sex": "male",
         "consent_to_litigation": "y",
     }
 
     assert post_form(client, "/cases/new", data).status_code == 302
 
     case = db.session.scalar(db.select(Case).where(Case.reference == "KZ-2026-900"))
-    [opened, route] = entries_after(mark)
+    [person, opened, route] = entries_after(mark)
+    assert summary(person) == (
+        AuditKind.SURVIVOR_CREATED,
+        lawyer.id,
+        None,
+        {"survivor": case.survivor_id, "fields": ["name", "reprisal_risk", "sex"]},
+    )
     assert summary(opened) == (
         AuditKind.CASE_CREATED,
         lawyer.id,
@@ -94,6 +101,7 @@ def test_opening_a_case_records_the_case_and_its_first_route(mini_app, lawyer):
         {
             "reference": "KZ-2026-900",
             "jurisdiction": "KZ",
+            "survivor": case.survivor_id,
             "team": [lawyer.id],
             "consent_to_litigation": True,
             "consent_to_publication": False,
@@ -131,7 +139,7 @@ def test_an_edit_records_details_consent_and_team_apart(mini_app, coordinator, l
     db.session.commit()
     client = signed_in(mini_app, coordinator)
     form = edit_form(client, case)
-    form |= {"authority": ["ДВД Алматы"], "survivor_name": ["Асхат Н."], "incident_date": [""]}
+    form |= {"authority": ["ДВД Алматы"], "notes": ["Асхат Н."], "incident_date": [""]}
     form |= {"consent_to_publication": ["y"], "team": [str(lawyer.id), str(colleague.id)]}
     mark = last_id()
 
@@ -143,9 +151,9 @@ def test_an_edit_records_details_consent_and_team_apart(mini_app, coordinator, l
             coordinator.id,
             case.id,
             {
-                "survivor_name": [HIDDEN, HIDDEN],
                 "incident_date": ["2025-01-05", None],
                 "authority": [None, "ДВД Алматы"],
+                "notes": [HIDDEN, HIDDEN],
             },
         ),
         (

@@ -147,7 +147,7 @@ def test_simultaneous_edits_of_the_details_leave_exactly_the_winner_s(case, coor
     url = f"/cases/{case.id}/edit"
     forms = [form_with(browser.get(url).text, "version") for browser in coordinators]
     typed = [
-        {**form, "survivor_name": [f"Name typed by {n}"], "notes": [f"Notes of editor {n}"]}
+        {**form, "authority": [f"Name typed by {n}"], "notes": [f"Notes of editor {n}"]}
         for n, form in enumerate(forms)
     ]
 
@@ -164,7 +164,7 @@ def test_simultaneous_edits_of_the_details_leave_exactly_the_winner_s(case, coor
             assert f"Notes of editor {n}</textarea>" in answer.text
     db.session.expire_all()
     saved = db.session.get(Case, case.id)
-    assert (saved.survivor_name, saved.notes) == (
+    assert (saved.authority, saved.notes) == (
         f"Name typed by {winner}",
         f"Notes of editor {winner}",
     )

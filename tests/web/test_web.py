@@ -312,7 +312,7 @@ def test_opening_a_case_from_the_form(mini_client, lawyer):
         "route": "domestic",
         "route_opened_on": "2026-11-20",
         "first_fact": "2026-11-19",
-        "reprisal_risk": "high",
+        "survivor_reprisal_risk": "high",
         "consent_to_litigation": "y",
     }
     response = post_form(mini_client, "/cases/new", data)
@@ -330,7 +330,7 @@ def test_opening_a_case_without_the_required_opening_fact_keeps_the_input(mini_c
         "opened_on": "2026-11-20",
         "route": "domestic",
         "route_opened_on": "2026-11-20",
-        "reprisal_risk": "low",
+        "survivor_reprisal_risk": "low",
     }
     response = post_form(mini_client, "/cases/new", data)
     assert response.status_code == 400
@@ -404,15 +404,15 @@ def test_two_people_editing_one_case_do_not_overwrite_each_other(
     second.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in(second, lawyer)
     second_tab = _form_values(second.get(url).get_data(as_text=True))
-    base = {"jurisdiction": "KZ", "reprisal_risk": "high", "reference": case.reference}
-    saved = second.post(url, data={**base, **second_tab, "survivor_name": "Second editor"})
+    base = {"jurisdiction": "KZ", "reference": case.reference}
+    saved = second.post(url, data={**base, **second_tab, "authority": "Second editor"})
     assert saved.status_code == 302
-    stale = mini_client.post(url, data={**base, **first_tab, "survivor_name": "First editor"})
+    stale = mini_client.post(url, data={**base, **first_tab, "authority": "First editor"})
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
     assert "Someone else saved this case" in page
     assert 'value="First editor"' in page  # what the first person typed is kept
-    assert db.session.get(type(case), case.id).survivor_name == "Second editor"
+    assert db.session.get(type(case), case.id).authority == "Second editor"
 
 
 def test_a_team_change_moves_the_case_version_so_a_stale_form_cannot_undo_it(
