@@ -118,6 +118,19 @@ class AgeGroup(StrEnum):
     OLDER = "60_plus"
     UNKNOWN = "unknown"
 
+    @classmethod
+    def at(cls, birth_year: int | None, recorded: str | None, day: dt.date) -> AgeGroup:
+        """The group of someone on `day`: by the age reached in that year when the year of
+        birth is known, else the group recorded for them."""
+        if birth_year is None:
+            return cls(recorded) if recorded in set(cls) else cls.UNKNOWN
+        age = day.year - birth_year
+        if age < 18:
+            return cls.MINOR
+        if age <= 35:
+            return cls.YOUNG
+        return cls.MIDDLE if age <= 59 else cls.OLDER
+
 
 class Survivor(db.Model):
     """A person whose cases the organisation follows: one record, however many cases."""
@@ -143,6 +156,9 @@ class Survivor(db.Model):
 
     # Two people editing one survivor at once: the second save is refused, as for cases.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    def age_group_on(self, day: dt.date) -> AgeGroup:
+        return AgeGroup.at(self.birth_year, self.age_group, day)
 
     def __repr__(self) -> str:
         return f"<Survivor {self.id}>"

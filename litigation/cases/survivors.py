@@ -26,7 +26,6 @@ REPRISAL_RISKS = ("unknown", "low", "medium", "high")
 SEXES = ("female", "male", "other", "unknown")
 TEXT_LIMITS = {"name": 200, "contact": 300, "notes": 10_000}
 EARLIEST_BIRTH_YEAR = 1900
-ADULTHOOD = 18
 
 
 class StaleSurvivor(DomainError):
@@ -175,16 +174,3 @@ def update_survivor(
 
 def _prefixed(details: Mapping[str, Any]) -> dict[str, Any]:
     return {f"survivor_{name}": value for name, value in details.items()}
-
-
-def age_group_on(survivor: Survivor, day: dt.date) -> AgeGroup:
-    """The person's age group on `day`: from the year of birth (the age reached that year),
-    else the group recorded."""
-    if survivor.birth_year is None:
-        return AgeGroup(survivor.age_group or AgeGroup.UNKNOWN)
-    age = day.year - survivor.birth_year
-    if age < ADULTHOOD:
-        return AgeGroup.MINOR
-    if age <= 35:
-        return AgeGroup.YOUNG
-    return AgeGroup.MIDDLE if age <= 59 else AgeGroup.OLDER

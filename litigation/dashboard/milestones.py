@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, case, cast, false, func, or_, select
 
 from ..db import db
-from ..models import Case, Event, Proceeding, StageStay
+from ..models import AgeGroup, Case, Event, Proceeding, Sex, StageStay, Survivor
 from ..workflows.engine import OPEN
 from ..workflows.spec import Route
 from .sql import Filters, case_conditions, in_period
@@ -130,7 +130,7 @@ def indicators(routes: Iterable[Route], filters: Filters) -> dict[str, int]:
     counts = db.session.execute(steps).one()._asdict()
     return {
         "cases_documented": _documented(filters),
-        "survivors_represented": _represented(filters),
+        **people_represented(filters),
         **{key: value or 0 for key, value in counts.items()},
     }
 
@@ -144,8 +144,8 @@ def _documented(filters: Filters) -> int:
     return db.session.scalar(query.select_from(Case)) or 0
 
 
-def _represented(filters: Filters) -> int:
-    """Cases with a proceeding open at some time in the period (one survivor per case)."""
+def _represented_cases(filters: Filters) -> Any:
+    """The cases with a proceeding open at some time in the period."""
     conditions = case_conditions(Proceeding.case_id, filters)
     if filters.end:
         conditions.append(Proceeding.opened_on <= filters.end)
@@ -155,5 +155,25 @@ def _represented(filters: Filters) -> int:
         )
     if filters.route:
         conditions.append(Proceeding.route == filters.route)
-    query = select(func.count(func.distinct(Proceeding.case_id))).where(*conditions)
-    return db.session.scalar(query) or 0
+    return select(Proceeding.case_id).where(*conditions)
+
+
+def people_represented(filters: Filters) -> dict[str, int]:
+    """Distinct survivors with a case that had a proceeding open at some time in the period,
+    each counted once: in all, by sex, and by age group at the incident of their first such
+    case (its opening when the incident date is unknown)."""
+    first_incident = func.min(func.coalesce(Case.incident_date, Case.opened_on))
+    query = (
+        select(Survivor.sex, Survivor.birth_year, Survivor.age_group, first_incident)
+        .join(Case, Case.survivor_id == Survivor.id)
+        .where(Case.id.in_(_represented_cases(filters)))
+        .group_by(Survivor.id, Survivor.sex, Survivor.birth_year, Survivor.age_group)
+    )
+    counts = {"survivors_represented": 0}
+    counts |= {f"sex_{sex.value}": 0 for sex in Sex}
+    counts |= {f"age_{group.value}": 0 for group in AgeGroup}
+    for sex, birth_year, recorded, incident in db.session.execute(query):
+        counts["survivors_represented"] += 1
+        counts[f"sex_{sex if sex in set(Sex) else Sex.UNKNOWN}"] += 1
+        counts[f"age_{AgeGroup.at(birth_year, recorded, incident).value}"] += 1
+    return counts

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..cases.access import can_edit_survivor, can_view, can_view_survivor
-from ..cases.survivors import SURVIVOR_FIELDS, StaleSurvivor, age_group_on, update_survivor
+from ..cases.survivors import SURVIVOR_FIELDS, StaleSurvivor, update_survivor
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Case, Survivor
@@ -44,11 +44,6 @@ def person_words(survivor: Survivor) -> str:
         groups = {choice.value: choice.label for choice in AGE_GROUPS}
         parts.append(str(groups.get(survivor.age_group, survivor.age_group)))
     return ", ".join(parts)
-
-
-@bp.app_template_global()
-def is_minor_now(survivor: Survivor) -> bool:
-    return age_group_on(survivor, today()) == "minor"
 
 
 @bp.route("/<int:survivor_id>")

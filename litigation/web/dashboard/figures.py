@@ -169,17 +169,48 @@ def _indicator_labels() -> dict[str, str]:
     }
 
 
+def _people_labels() -> list[tuple[str, str]]:
+    return [
+        ("sex_female", _("of them women and girls")),
+        ("sex_male", _("of them men and boys")),
+        ("sex_other", _("of them of another sex")),
+        ("sex_unknown", _("of them of sex not stated")),
+        ("age_minor", _("of them minors (under 18)")),
+        ("age_18_35", _("of them aged 18 to 35")),
+        ("age_36_59", _("of them aged 36 to 59")),
+        ("age_60_plus", _("of them aged 60 and older")),
+        ("age_unknown", _("of them of unknown age")),
+    ]
+
+
+def _people_note(key: str) -> str:
+    if key.startswith("sex_"):
+        return _("the same people by sex")
+    return _(
+        "the same people by age at the incident of their first such case (the case's opening "
+        "when the incident date is unknown), from the year of birth or else the age group "
+        "recorded"
+    )
+
+
 def indicator_table(
     counts: Mapping[str, int], found: Mapping[str, list[Mark]], labels: Labels
 ) -> Table:
     table = Table("indicators", _("Donor indicators"), [_("Indicator"), _("Number"), _("Counts")])
     names = _indicator_labels()
-    table.add(names["cases_documented"], counts["cases_documented"], _("cases opened"))
+    table.add(
+        names["cases_documented"], counts["cases_documented"], _("cases opened in the period")
+    )
     table.add(
         names["survivors_represented"],
         counts["survivors_represented"],
-        _("cases with a proceeding open in the period"),
+        _(
+            "distinct people with a case that had a proceeding open at some time in the "
+            "period, each counted once however many cases they have"
+        ),
     )
+    for key, label in _people_labels():
+        table.add(label, counts.get(key, 0), _people_note(key))
     for key, milestone_names in INDICATORS:
         steps = [labels.mark(mark) for name in milestone_names for mark in found.get(name, [])]
         table.add(names[key], counts[key], "; ".join(steps))

@@ -300,8 +300,8 @@ def indicators():
     period = f"{filters.start or '…'} – {filters.end or '…'}"
     intro = _(
         "Donor indicators for %(period)s: steps dated in the period, cases opened in it, and "
-        "survivors with a proceeding open at some time in it. Print this page or download the "
-        "CSV.",
+        "survivors with a proceeding open at some time in it, each person counted once, by sex "
+        "and by age. Print this page or download the CSV.",
         period=period,
     )
     return _show(_("Donor indicators"), intro, [table], filters)
