@@ -428,6 +428,11 @@ def test_donor_indicators(registry, history):
         "views_in_favour": 1,  # F; G's Views found no violation
         "compensation_awarded": 1,  # F
         "rehabilitation_referrals": 1,  # F
+        # Each case of this history is a person of its own, whose sex and age were not given.
+        **{f"sex_{sex}": 0 for sex in ("female", "male", "other")},
+        "sex_unknown": 8,
+        **{f"age_{group}": 0 for group in ("minor", "18_35", "36_59", "60_plus")},
+        "age_unknown": 8,
     }
     spring = Filters(start=D(2026, 4, 1), end=D(2026, 6, 30), jurisdiction="TJ")
     counts = milestones.indicators(registry.workflows.routes.values(), spring)
