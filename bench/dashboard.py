@@ -104,7 +104,7 @@ def _generate(cases: int) -> float:
     with db.engine.begin() as connection:
         history.histogram(connection)
         if connection.dialect.name == "postgresql":
-            for table in ("users", "cases", "proceedings", "events", "deadlines"):
+            for table in ("users", "survivors", "cases", "proceedings", "events", "deadlines"):
                 connection.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

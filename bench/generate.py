@@ -27,6 +27,7 @@ from litigation.models import (
     Proceeding,
     StageStay,
     StayDuration,
+    Survivor,
     User,
     case_assignments,
 )
@@ -56,6 +57,7 @@ class Step:
 class Rows:
     """Rows waiting to be inserted, per table."""
 
+    survivors: list[dict] = field(default_factory=list)
     cases: list[dict] = field(default_factory=list)
     team: list[dict] = field(default_factory=list)
     proceedings: list[dict] = field(default_factory=list)
@@ -64,7 +66,7 @@ class Rows:
     stays: list[dict] = field(default_factory=list)
 
     def write(self, connection: Connection) -> None:
-        tables = (Case, case_assignments, Proceeding, Event, Deadline, StageStay)
+        tables = (Survivor, Case, case_assignments, Proceeding, Event, Deadline, StageStay)
         for table, rows in zip(tables, vars(self).values(), strict=True):
             if rows:
                 connection.execute(insert(getattr(table, "__table__", table)), rows)
@@ -107,12 +109,28 @@ class History:
         case_id = self.next_id("cases")
         jurisdiction = "KZ" if rnd.random() < 0.65 else "TJ"
         opened = FIRST_DAY + dt.timedelta(days=rnd.randrange((self.today - FIRST_DAY).days))
+        # One person in ten has a case already: they are linked to their earlier survivor row.
+        if case_id > 1 and rnd.random() < 0.1:
+            survivor_id = rnd.randrange(1, case_id)
+        else:
+            survivor_id = case_id
+            self.rows.survivors.append(
+                {
+                    "id": survivor_id,
+                    "name": f"Survivor {case_id}",
+                    "name_folded": f"survivor {case_id}",
+                    "sex": rnd.choice(("female", "male", "unknown")),
+                    "birth_year": rnd.randrange(1950, 2012),
+                    "reprisal_risk": "unknown",
+                    "created_at": STAMP,
+                }
+            )
         self.rows.cases.append(
             {
                 "id": case_id,
                 "reference": f"B-{case_id:07d}",
                 "jurisdiction": jurisdiction,
-                "survivor_name": f"Survivor {case_id}",
+                "survivor_id": survivor_id,
                 "opened_on": opened,
                 "authority": rnd.choice(AUTHORITIES),
                 "consent_to_litigation": True,
