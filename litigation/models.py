@@ -749,6 +749,8 @@ class Hearing(db.Model):
     attendees: Mapped[str | None] = mapped_column(String(500))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[timestamp]
+    # Stamped by every edit and the cancellation: the calendar feeds' LAST-MODIFIED.
+    updated_at: Mapped[timestamp]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

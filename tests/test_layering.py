@@ -287,3 +287,19 @@ def test_the_app_factory_only_calls_web_init_app() -> None:
     ]
     assert uses == ["web.init_app"]
     assert bare == []
+
+
+def test_the_ical_module_is_pure() -> None:
+    """feeds/ical.py turns entries into bytes: no Flask, no database, no models, no clock
+    (the same entries give the same bytes, so the feed's ETag is a hash of them)."""
+    path = PACKAGE / "feeds" / "ical.py"
+    allowed = {"__future__", "datetime", "collections", "dataclasses", "icalendar"}
+    tops = {name.split(".")[0] for _line, name in file_imports(path)}
+    clock = [
+        f"{path.relative_to(ROOT)}:{node.lineno} reads the clock"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in {"now", "today", "utcnow"}
+    ]
+
+    assert tops <= allowed, sorted(tops - allowed)
+    assert clock == []

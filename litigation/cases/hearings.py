@@ -150,6 +150,8 @@ def update_hearing(
     changed = [name for name in HEARING_FIELDS if getattr(hearing, name) != clean[name]]
     for name in changed:
         setattr(hearing, name, clean[name])
+    if changed:
+        hearing.updated_at = utcnow()
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -166,7 +168,7 @@ def cancel_hearing(
     """Mark the hearing cancelled (the row is kept); refuse a stale page with StaleHearing."""
     if hearing.cancelled_at is not None or expected_version not in (None, hearing.version):
         raise StaleHearing()
-    hearing.cancelled_at = utcnow()
+    hearing.cancelled_at = hearing.updated_at = utcnow()
     hearing.cancelled_by_id = actor and actor.id
     try:
         db.session.flush()

@@ -1,6 +1,12 @@
 """Calendar feeds: subscriptions behind secret URLs, the entries they show, iCal bytes."""
 
-from .entries import deadline_entry, deadlines_for_feed, last_modified
+from .entries import (
+    deadline_entry,
+    deadlines_for_feed,
+    hearing_entry,
+    hearings_for_feed,
+    last_modified,
+)
 from .subscriptions import (
     create_feed,
     feed_by_token,
@@ -16,6 +22,8 @@ __all__ = [
     "deadlines_for_feed",
     "feed_by_token",
     "hash_token",
+    "hearing_entry",
+    "hearings_for_feed",
     "last_modified",
     "mark_fetched",
     "revoke_feed",

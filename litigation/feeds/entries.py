@@ -1,18 +1,24 @@
-"""What a feed shows: the deadlines of the cases its owner can see now, as calendar entries.
+"""What a feed shows: the deadlines and hearings of the cases its owner can see now, as
+calendar entries.
 
 Recomputed from the owner's access at every fetch; nothing here writes.
+
+A hearing belongs to a case, not to a proceeding, so a feed's route and stage filters keep the
+hearings of the cases with an open proceeding on that route (and in that stage, when both are
+given: the same proceeding): the hearings of the cases that route or stage is live on now.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..cases.access import visible_cases
 from ..cases.deadlines import rule_of
+from ..cases.hearings import starts
 from ..db import aware, db
 from ..models import (
     Case,
@@ -20,47 +26,72 @@ from ..models import (
     DeadlineStatus,
     FeedKind,
     FeedSubscription,
+    Hearing,
     Proceeding,
     case_assignments,
 )
 from ..workflows.loaded import Registry
 from ..workflows.spec import Kind
-from .ical import DeadlineEntry
+from .ical import DeadlineEntry, HearingEntry
 
 RECENTLY_CLOSED = dt.timedelta(days=30)
 DEFAULT_REMINDERS = (7, 1)
+# A hearing rings the day before (to prepare, to travel) and an hour before.
+HEARING_REMINDERS = (dt.timedelta(days=1), dt.timedelta(hours=1))
+# Most court hearings are listed for an hour; a hearing without a duration is shown so.
+DEFAULT_DURATION = dt.timedelta(hours=1)
 
 
 def _cases_of(user_id: int):
     return select(case_assignments.c.case_id).where(case_assignments.c.user_id == user_id)
 
 
-def _filters(subscription: FeedSubscription) -> list:
-    conditions = []
+def _case_filters(subscription: FeedSubscription) -> list:
+    """The conditions on the case: the feed's owner may see it now, its kind and filters."""
+    visible = visible_cases(subscription.owner).with_only_columns(Case.id)
+    conditions = [Case.id.in_(visible)]
     if subscription.kind == FeedKind.MINE:
         conditions.append(Case.id.in_(_cases_of(subscription.owner_id)))
     if subscription.kind == FeedKind.CASE:
         conditions.append(Case.id == subscription.case_id)
-    if subscription.route:
-        conditions.append(Proceeding.route == subscription.route)
     if subscription.jurisdiction:
         conditions.append(Case.jurisdiction == subscription.jurisdiction)
     if subscription.lawyer_id:
         conditions.append(Case.id.in_(_cases_of(subscription.lawyer_id)))
+    return conditions
+
+
+def _filters(subscription: FeedSubscription) -> list:
+    conditions = _case_filters(subscription)
+    if subscription.route:
+        conditions.append(Proceeding.route == subscription.route)
     if subscription.stage:
         conditions.append(Deadline.stage == subscription.stage)
+    return conditions
+
+
+def _hearing_filters(subscription: FeedSubscription) -> list:
+    conditions = _case_filters(subscription)
+    if subscription.route or subscription.stage:
+        live = select(Proceeding.id).where(
+            Proceeding.case_id == Case.id, Proceeding.closed_on.is_(None)
+        )
+        if subscription.route:
+            live = live.where(Proceeding.route == subscription.route)
+        if subscription.stage:
+            live = live.where(Proceeding.stage == subscription.stage)
+        conditions.append(live.exists())
     return conditions
 
 
 def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Deadline]:
     """Open and recently closed deadlines of the cases the owner can see now, in one query."""
     since = today - RECENTLY_CLOSED
-    visible = visible_cases(subscription.owner).with_only_columns(Case.id)
     query = (
         select(Deadline)
         .join(Deadline.proceeding)
         .join(Proceeding.case)
-        .where(Case.id.in_(visible), *_filters(subscription))
+        .where(*_filters(subscription))
         # Deadlines closed lately stay, as CANCELLED events, so that clients drop them.
         .where(or_(Deadline.status == DeadlineStatus.OPEN, Deadline.closed_on >= since))
         .options(contains_eager(Deadline.proceeding).contains_eager(Proceeding.case))
@@ -117,7 +148,58 @@ def deadline_entry(
     )
 
 
-def last_modified(deadlines: list[Deadline], subscription: FeedSubscription) -> dt.datetime:
-    """The latest change among the deadlines shown (the feed's creation if there are none)."""
-    stamps = [aware(d.updated_at) for d in deadlines] or [aware(subscription.created_at)]
-    return max(stamps)
+def hearings_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Hearing]:
+    """Hearings of the cases the owner can see now, from RECENTLY_CLOSED days ago on; one
+    cancelled in that time stays, as a CANCELLED event, so that clients drop it."""
+    since = today - RECENTLY_CLOSED
+    cancelled_since = dt.datetime.combine(since, dt.time(), dt.UTC)
+    query = (
+        select(Hearing)
+        .join(Hearing.case)
+        .where(*_hearing_filters(subscription))
+        .where(Hearing.starts_on >= since)
+        .where(or_(Hearing.cancelled_at.is_(None), Hearing.cancelled_at >= cancelled_since))
+        .options(contains_eager(Hearing.case))
+        .order_by(Hearing.starts_on, Hearing.starts_at, Hearing.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def hearing_entry(
+    hearing: Hearing,
+    *,
+    kind_label: Callable[[str], str],
+    zone_label: Callable[[str], str],
+    case_url: Callable[[Case], str],
+    with_names: bool = False,
+) -> HearingEntry:
+    """What the calendar shows of a hearing; the survivor's name, the place, who attends and
+    the notes (free text that may name people or an address) only when `with_names`."""
+    case, minutes = hearing.case, hearing.duration_minutes
+    return HearingEntry(
+        id=hearing.id,
+        reference=case.reference,
+        kind_label=kind_label(hearing.kind),
+        starts=starts(hearing),
+        duration=dt.timedelta(minutes=minutes) if minutes else DEFAULT_DURATION,
+        duration_known=bool(minutes),
+        zone_label=zone_label(hearing.zone),
+        updated_at=aware(hearing.updated_at),
+        sequence=hearing.version - 1,  # the version starts at 1, SEQUENCE at 0
+        cancelled=hearing.cancelled_at is not None,
+        case_url=case_url(case),
+        reminders=HEARING_REMINDERS,
+        survivor_name=case.survivor_name if with_names else None,
+        place=hearing.place if with_names else None,
+        attendees=hearing.attendees if with_names else None,
+        notes=hearing.notes if with_names else None,
+    )
+
+
+def last_modified(
+    deadlines: Sequence[Deadline], subscription: FeedSubscription, hearings: Sequence[Hearing] = ()
+) -> dt.datetime:
+    """The latest change among the deadlines and hearings shown (the feed's creation if
+    there are none)."""
+    stamps = [aware(row.updated_at) for row in [*deadlines, *hearings]]
+    return max(stamps or [aware(subscription.created_at)])

@@ -259,6 +259,8 @@ def _feed(details: Mapping[str, Any]) -> list[str]:
 
 
 def _download(details: Mapping[str, Any], names: Names) -> list[str]:
+    if details.get("what") == "ics" and "hearing" in details:
+        return [_("calendar file of hearing #%(id)s", id=details["hearing"])]
     if details.get("what") == "ics":
         return [_("calendar file of one deadline")]
     parts = [_("CSV table %(table)s", table=details.get("table", "?"))]

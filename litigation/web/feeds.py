@@ -1,4 +1,5 @@
-"""Calendar feeds: my subscriptions, creating, rotating and revoking them, and the feeds.
+"""Calendar feeds: my subscriptions, creating, rotating and revoking them, the feeds, and
+one deadline or one hearing as a file.
 
 The feed itself is public (calendar clients cannot sign in): its secret token is the key.
 """
@@ -20,7 +21,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -32,75 +33,30 @@ from ..db import aware, db, utcnow
 from ..errors import DomainError
 from ..feeds import (
     create_feed,
-    deadline_entry,
     deadlines_for_feed,
     feed_by_token,
+    hearings_for_feed,
     ical,
     last_modified,
     mark_fetched,
     revoke_feed,
     rotate_feed,
 )
-from ..models import AuditKind, Case, Deadline, FeedSubscription, User
+from ..models import AuditKind, Case, Deadline, FeedSubscription, Hearing, User
 from ..registry import current_registry
 from .confirm import confirmation_needed
 from .context import lang as reader_language
 from .context import today
-from .filters import error_text, latest_text, provisional_text, source_text
-from .forms import PARTIES, FeedForm, prepare_feed_form
+from .feed_words import deadline_entries, hearing_entries, hearing_labels, labels
+from .filters import error_text
+from .forms import FeedForm, prepare_feed_form
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")
 CALENDAR = "text/calendar; charset=utf-8"
 
 
-def _labels() -> ical.Labels:
-    """The words around the data, in the locale in force."""
-    return ical.Labels(
-        next_step=_("Next step"),
-        legal_basis=_("Legal basis"),
-        unverified=f"{_('unverified rule')}: "
-        + _("This rule was not verified against the official text."),
-        warning=_("warning"),
-        who_acts=_("Who must act"),
-        survivor=_("Survivor"),
-        notes=_("Notes"),
-        case_page=_("Case page"),
-        reminder=lambda days: ngettext("due in %(num)d day", "due in %(num)d days", days),
-    )
-
-
-def _party(party: str) -> str:
-    return str(PARTIES.get(party, party))
-
-
-def _case_url(case: Case) -> str:
-    return url_for("cases.show", case_id=case.id, _external=True)
-
-
 def _host() -> str:
     return urlsplit(request.host_url).hostname or "localhost"
-
-
-def _entries(deadlines: list[Deadline], lang: str, with_names: bool) -> list[ical.DeadlineEntry]:
-    registry = current_registry()
-    return [
-        deadline_entry(
-            registry,
-            deadline,
-            lang=lang,
-            party_label=_party,
-            case_url=_case_url,
-            caveats=_caveats,
-            with_names=with_names,
-        )
-        for deadline in deadlines
-    ]
-
-
-def _caveats(deadline: Deadline) -> list[str]:
-    """Why the date may move, in the locale in force (the feed forces the owner's)."""
-    texts = (latest_text(deadline), provisional_text(deadline), source_text(deadline))
-    return [text for text in texts if text]
 
 
 def _language_of(user: User) -> str:
@@ -125,16 +81,20 @@ def feed(token: str):
     if subscription is None:
         abort(404)
     deadlines = deadlines_for_feed(subscription, today())
+    hearings = hearings_for_feed(subscription, today())
     lang = _language_of(subscription.owner)
     with force_locale(lang):
         body = ical.feed_ics(
-            _entries(deadlines, lang, subscription.with_names),
+            deadline_entries(deadlines, lang, subscription.with_names),
             name=subscription.name,
             host=_host(),
-            labels=_labels(),
+            labels=labels(),
+            hearings=hearing_entries(hearings, subscription.with_names),
+            hearing_labels=hearing_labels(),
             with_reminder_events=subscription.reminder_events,
         )
-    modified = last_modified(deadlines, subscription)  # before the commit expires the rows
+    # Before the commit expires the rows.
+    modified = last_modified(deadlines, subscription, hearings)
     mark_fetched(subscription, utcnow())
     response = _calendar_response(body, modified)
     # Overrides the app's no-store: a feed names no survivor unless an admin chose so.
@@ -147,8 +107,8 @@ def deadline_ics(deadline_id: int):
     deadline = db.session.get(Deadline, deadline_id)
     if deadline is None or not can_view(current_user, deadline.proceeding.case):
         abort(404)
-    [entry] = _entries([deadline], reader_language(), with_names=False)
-    body = ical.deadline_ics(entry, host=_host(), labels=_labels())
+    [entry] = deadline_entries([deadline], reader_language(), with_names=False)
+    body = ical.deadline_ics(entry, host=_host(), labels=labels())
     response = _calendar_response(body, entry.updated_at)
     if response.status_code == 200:  # not a 304: the browser kept the file it had
         record(
@@ -158,6 +118,26 @@ def deadline_ics(deadline_id: int):
             details={"what": "ics", "deadline": deadline.id},
         )
     response.headers["Content-Disposition"] = f'attachment; filename="deadline-{deadline.id}.ics"'
+    return response
+
+
+@bp.route("/hearing/<int:hearing_id>.ics")
+def hearing_ics(hearing_id: int):
+    hearing = db.session.get(Hearing, hearing_id)
+    if hearing is None or not can_view(current_user, hearing.case):
+        abort(404)
+    # Redacted as the deadline's file: no name, place, attendees or notes leave in it.
+    [entry] = hearing_entries([hearing], with_names=False)
+    body = ical.hearing_ics(entry, host=_host(), labels=hearing_labels())
+    response = _calendar_response(body, entry.updated_at)
+    if response.status_code == 200:  # not a 304: the browser kept the file it had
+        record(
+            AuditKind.DOWNLOAD,
+            actor=current_user,
+            case=hearing.case_id,
+            details={"what": "ics", "hearing": hearing.id},
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="hearing-{hearing.id}.ics"'
     return response
 
 

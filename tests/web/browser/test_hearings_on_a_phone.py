@@ -60,3 +60,28 @@ def test_hearings_fit_a_phone(page, registry, create_user_, create_case):
     assert page.input_value("input[name=place]") == "Court"
     assert _fits(page)
     page.screenshot(path=str(ARTIFACTS / "hearing-form.png"), full_page=True)
+
+
+def test_the_calendars_page_and_a_hearing_s_calendar_file_on_a_phone(
+    page, registry, create_user_, create_case
+):
+    lawyer = create_user_(Role.LAWYER, name="Юрист", language="ru")
+    facts = {"reported_on": dt.date(2026, 10, 1)}
+    case, _ = create_case(registry, "kz_criminal", team=[lawyer], facts=facts)
+    details = {"kind": "court", "starts_on": dt.date.today() + dt.timedelta(days=10)}
+    hearing = add_hearing(case, {**details, "starts_at": dt.time(10, 30)}, actor=lawyer)
+    db.session.commit()
+
+    page.goto("/login")
+    page.fill("input[name=email]", lawyer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"/cases/{case.id}")
+    link = page.locator(f"#hearings a[href='/calendars/hearing/{hearing.id}.ics']")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == f"hearing-{hearing.id}.ics"
+    page.goto("/calendars")
+    assert "заседания и встречи" in page.locator(".guidance").inner_text()
+    assert _fits(page)
+    page.screenshot(path=str(ARTIFACTS / "calendars-ru.png"), full_page=True)

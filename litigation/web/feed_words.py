@@ -1,0 +1,103 @@
+"""What a calendar says, in the locale in force (a feed forces its owner's): the words around
+deadlines and hearings, and the entries feeds/ical.py turns into bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..feeds import deadline_entry, hearing_entry, ical
+from ..models import Case, Deadline, Hearing
+from ..registry import current_registry
+from .filters import latest_text, provisional_text, source_text
+from .forms import PARTIES
+from .hearings import hearing_kind, hearing_zone
+
+
+def labels() -> ical.Labels:
+    """The words around the data, in the locale in force."""
+    return ical.Labels(
+        next_step=_("Next step"),
+        legal_basis=_("Legal basis"),
+        unverified=f"{_('unverified rule')}: "
+        + _("This rule was not verified against the official text."),
+        warning=_("warning"),
+        who_acts=_("Who must act"),
+        survivor=_("Survivor"),
+        notes=_("Notes"),
+        case_page=_("Case page"),
+        reminder=lambda days: ngettext("due in %(num)d day", "due in %(num)d days", days),
+    )
+
+
+def hearing_labels() -> ical.HearingLabels:
+    """The words around a hearing, in the locale in force."""
+    return ical.HearingLabels(
+        local_time=_("Local time"),
+        duration_unknown=_("Duration not recorded: shown as one hour."),
+        cancelled=_("Cancelled"),
+        survivor=_("Survivor"),
+        place=_("Place"),
+        attendees=_("Who attends"),
+        notes=_("Notes"),
+        case_page=_("Case page"),
+        starts_in=_starts_in,
+    )
+
+
+def _starts_in(offset: dt.timedelta) -> str:
+    if offset.days:
+        return ngettext("in %(num)d day", "in %(num)d days", offset.days)
+    hours = offset.seconds // 3600
+    return ngettext("in %(num)d hour", "in %(num)d hours", hours)
+
+
+def _party(party: str) -> str:
+    return str(PARTIES.get(party, party))
+
+
+def _case_url(case: Case) -> str:
+    return url_for("cases.show", case_id=case.id, _external=True)
+
+
+def deadline_entries(
+    deadlines: list[Deadline], lang: str, with_names: bool
+) -> list[ical.DeadlineEntry]:
+    """The deadlines as a calendar shows them, in `lang`; names only when `with_names`."""
+    registry = current_registry()
+    return [
+        deadline_entry(
+            registry,
+            deadline,
+            lang=lang,
+            party_label=_party,
+            case_url=_case_url,
+            caveats=_caveats,
+            with_names=with_names,
+        )
+        for deadline in deadlines
+    ]
+
+
+def hearing_entries(hearings: list[Hearing], with_names: bool) -> list[ical.HearingEntry]:
+    """The hearings as a calendar shows them, in the locale in force (redacted unless
+    `with_names`: see feeds.hearing_entry)."""
+    return [
+        hearing_entry(
+            hearing,
+            kind_label=hearing_kind,
+            zone_label=hearing_zone,
+            case_url=_case_url,
+            with_names=with_names,
+        )
+        for hearing in hearings
+    ]
+
+
+def _caveats(deadline: Deadline) -> list[str]:
+    """Why the date may move, in the locale in force (the feed forces the owner's)."""
+    texts = (latest_text(deadline), provisional_text(deadline), source_text(deadline))
+    return [text for text in texts if text]
