@@ -221,8 +221,15 @@ def test_entered_history_leaves_the_rows_of_a_case_followed_from_day_one(mini_cl
     assert history_rows(followed) == entered
 
 
-def test_the_audit_trail_says_the_steps_were_entered_as_history(mini_app, mini_client, running):
+def test_the_audit_trail_says_the_steps_were_entered_as_history(
+    mini_app, mini_client, create_user_, running
+):
     _enter(mini_client, running, STEPS[:2])
+    admin = mini_app.test_client()
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    sign_in(admin, create_user_(Role.ADMIN, language="en"))
+    trail = admin.get("/admin/audit").get_data(as_text=True)
+    assert trail.count("entered later, as the case&#39;s past history") == 3
     entries = db.session.scalars(
         db.select(AuditEntry)
         .where(AuditEntry.kind.in_([AuditKind.ROUTE_OPENED, AuditKind.STEP]))
