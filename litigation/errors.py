@@ -18,7 +18,9 @@ class Msg(str):
     params: dict[str, Any]
 
     def __new__(cls, template: str, **params: Any) -> Msg:
-        text = super().__new__(cls, template % params if params else template)
+        # The English text: a label in both languages gives its English, a date its ISO form.
+        plain = {name: v.en if isinstance(v, Text) else v for name, v in params.items()}
+        text = super().__new__(cls, template % plain if params else template)
         text.template, text.params = template, params
         return text
 

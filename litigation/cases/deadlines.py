@@ -129,6 +129,22 @@ def _status(workflows: WorkflowSet, deadline: Deadline, trigger: str, day: dt.da
     return closing_status(rule, trigger, day, deadline.due_date)
 
 
+def closing_outcomes(
+    registry: Registry, proceeding: Proceeding, trigger: str
+) -> list[tuple[Deadline, str]]:
+    """How `trigger` would close each open deadline of the stage: "met_or_missed" (met if
+    dated on or before the due date, missed after), "cancelled" or "continued"."""
+    outcomes = []
+    for deadline in proceeding.deadlines:
+        if not deadline.is_open or deadline.stage != proceeding.stage:
+            continue
+        due = deadline.due_date
+        on_time = _status(registry.workflows, deadline, trigger, due)
+        late = _status(registry.workflows, deadline, trigger, due + dt.timedelta(days=1))
+        outcomes.append((deadline, "met_or_missed" if on_time != late else on_time))
+    return outcomes
+
+
 def recompute_deadlines(
     registry: Registry, proceeding: Proceeding, views: list[EventView]
 ) -> list[DeadlineChange]:

@@ -14,6 +14,7 @@ from ..db import db
 from ..errors import InvalidInput, msg
 from ..models import Event, Proceeding, User
 from ..workflows.engine import EventView, effective_events
+from ..workflows.spec import Text
 
 
 def view_of(event: Any) -> EventView:
@@ -80,17 +81,31 @@ def check_plausible(day: dt.date, today: dt.date, field: str = "occurred_on") ->
         )
 
 
-def check_event_date(occurred_on: dt.date, previous: dt.date | None, today: dt.date) -> None:
-    """Refuse an event in the future, before 1991, or before the event it follows."""
+def check_event_date(
+    occurred_on: dt.date,
+    previous: dt.date | None,
+    today: dt.date,
+    previous_step: Text | None = None,
+) -> None:
+    """Refuse an event in the future, before 1991, or before the event it follows, naming both
+    dates (and, when given, what the previous event was)."""
     if occurred_on > today:
         raise InvalidInput({"occurred_on": msg("The event date cannot be in the future.")})
     check_plausible(occurred_on, today)
     if previous and occurred_on < previous:
-        before = previous.isoformat()
-        raise InvalidInput(
-            {
-                "occurred_on": msg(
-                    "The event date cannot be before the previous event (%(date)s).", date=before
-                )
-            }
-        )
+        if previous_step is None:
+            message = msg(
+                "The date %(date)s cannot be before the previous event of the route "
+                "(%(previous)s): record the steps oldest first.",
+                date=occurred_on,
+                previous=previous,
+            )
+        else:
+            message = msg(
+                "The date %(date)s cannot be before the previous event of the route "
+                "(%(step)s, %(previous)s): record the steps oldest first.",
+                date=occurred_on,
+                previous=previous,
+                step=previous_step,
+            )
+        raise InvalidInput({"occurred_on": message})

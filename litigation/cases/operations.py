@@ -52,6 +52,8 @@ CASE_DETAILS = (
 """The fields of a case a lawyer records and edits."""
 CONSENTS = ("consent_to_litigation", "consent_to_publication")
 """The survivor's informed consents: their changes are audited on their own."""
+HISTORY_MARK = {"as_history": True}
+"""In an audit entry: the step was entered later, as a running case's past history."""
 
 
 @dataclass
@@ -130,8 +132,11 @@ def open_proceeding(
     facts: Mapping[str, Any] | None = None,
     parent: tuple[Proceeding, Event] | None = None,
     note: str | None = None,
+    as_history: bool = False,
 ) -> Proceeding:
-    """Start `case` on a route at its initial stage, with the opening event and deadlines."""
+    """Start `case` on a route at its initial stage, with the opening event and deadlines.
+
+    `as_history`: opened to enter a running case's past steps; only the audit trail says so."""
     route = registry.route(route_id)
     if case.jurisdiction not in route.jurisdictions:
         raise InvalidInput(
@@ -169,7 +174,8 @@ def open_proceeding(
         case=case,
         event=event,
         details={"route": route.id, "proceeding": proceeding.id, "stage": route.initial}
-        | ({"from_proceeding": parent[0].id} if parent else {}),
+        | ({"from_proceeding": parent[0].id} if parent else {})
+        | (HISTORY_MARK if as_history else {}),
     )
     opening = view_of(event)
     open_deadlines(registry, proceeding, event, current_facts(registry.workflows, [opening]))
@@ -254,6 +260,7 @@ def open_route(
     opened_on: dt.date,
     first_fact: dt.date | None,
     today: dt.date,
+    as_history: bool = False,
 ) -> Proceeding:
     """Open `route_id` from a form whose one date fills the route's first opening fact."""
     if route_id not in registry.workflows.routes:
@@ -261,7 +268,14 @@ def open_route(
     route = registry.route(route_id)
     facts = {route.opening_facts[0]: first_fact} if route.opening_facts else {}
     return open_proceeding(
-        registry, case, route_id, actor=actor, opened_on=opened_on, today=today, facts=facts
+        registry,
+        case,
+        route_id,
+        actor=actor,
+        opened_on=opened_on,
+        today=today,
+        facts=facts,
+        as_history=as_history,
     )
 
 
@@ -313,17 +327,19 @@ def fire(
     note: str | None = None,
     expected_version: int | None = None,
     state: ProceedingState | None = None,
+    as_history: bool = False,
 ) -> FireResult:
     """Fire `trigger`: append the event, move the stage, close and open deadlines, hand over.
 
     `state` is the proceeding as the caller already built it for this request (the view
-    that showed the step); without it, it is built here, once.
+    that showed the step); without it, it is built here, once. `as_history`: a running
+    case's past step entered now; the audit trail says so, and nothing else differs.
     """
     check_version(proceeding, expected_version)
     state = state or ProceedingState.of(registry, proceeding, today)
     transition = _available_transition(state, trigger)
     clean, occurred_on = _recorded_facts(registry, transition, facts, occurred_on, today)
-    check_event_date(occurred_on, state.last_event_on, today)
+    check_event_date(occurred_on, state.last_event_on, today, state.last_event_label)
     check_order(registry, proceeding.case, {**state.facts, **clean}, recorded=set(clean))
     try:
         dest = registry.machine(state.route.id).fire(proceeding.stage, trigger, state.context)
@@ -343,7 +359,8 @@ def fire(
             "trigger": trigger,
             "from": source,
             "to": dest,
-        },
+        }
+        | (HISTORY_MARK if as_history else {}),
     )
     result = FireResult(event)
     result.closed = close_deadlines(registry, proceeding, source, event)
@@ -364,6 +381,7 @@ def fire(
                 today=today,
                 facts=carried_facts(transition, all_facts),
                 parent=(proceeding, event),
+                as_history=as_history,
             )
         )
     sync_stays(proceeding, views)

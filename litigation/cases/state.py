@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Proceeding
-from ..workflows.engine import EventView, NextStep, current_facts, next_steps
+from ..workflows.engine import OPEN, EventView, NextStep, current_facts, next_steps
 from ..workflows.guards import GuardContext, OtherProceeding
 from ..workflows.loaded import Registry
-from ..workflows.spec import Route
+from ..workflows.spec import Route, Text
 from .history import effective_history
+
+OPENING = Text("открытие маршрута", "the opening of the route")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,17 @@ class ProceedingState:
     @property
     def last_event_on(self) -> dt.date | None:
         return self.events[-1].occurred_on if self.events else None
+
+    @property
+    def last_event_label(self) -> Text | None:
+        """What the last event was: the route's opening, or the label of its step."""
+        if not self.events:
+            return None
+        trigger = self.events[-1].trigger
+        if trigger == OPEN:
+            return OPENING
+        known = {t.trigger for t in self.route.transitions}
+        return self.route.transition(trigger).label if trigger in known else None
 
 
 def group_of(registry: Registry, route_id: str) -> str | None:

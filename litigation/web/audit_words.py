@@ -207,7 +207,13 @@ def _step(details: Mapping[str, Any]) -> list[str]:
         step = localised(route.transition(trigger).label)
     source, dest = (_stage_label(route_id, details.get(end)) for end in ("from", "to"))
     stages = f"{source} → {dest}"
-    return [f"{_route_title(route_id)}: {step}", _("stage %(stages)s", stages=stages)]
+    parts = [f"{_route_title(route_id)}: {step}", _("stage %(stages)s", stages=stages)]
+    return parts + _history_mark(details)
+
+
+def _history_mark(details: Mapping[str, Any]) -> list[str]:
+    """Steps of a running case entered later, as its past history."""
+    return [_("entered later, as the case's past history")] if details.get("as_history") else []
 
 
 def _route_opened(details: Mapping[str, Any]) -> list[str]:
@@ -218,7 +224,7 @@ def _route_opened(details: Mapping[str, Any]) -> list[str]:
     ]
     if details.get("from_proceeding"):
         parts.append(_("handed over by another proceeding of the case"))
-    return parts
+    return parts + _history_mark(details)
 
 
 def _fact_label(name: str) -> str:

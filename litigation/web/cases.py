@@ -24,8 +24,15 @@ from ..registry import current_registry
 from .context import lang, today
 from .diagram import route_svg
 from .filters import error_text, translated
-from .forms import CaseForm, NewCaseForm, NewProceedingForm, options, show_domain_errors
-from .helpers import case_or_404, require_act
+from .forms import (
+    CaseForm,
+    NewCaseForm,
+    NewProceedingForm,
+    options,
+    route_start,
+    show_domain_errors,
+)
+from .helpers import case_or_404, history_url, require_act
 from .inputs import MAX_ID, int_arg, page_arg, record_version
 from .survivors import cases_of_person, person_words
 
@@ -133,7 +140,7 @@ def _team_of(form: CaseForm) -> list[User]:
 def new():
     if not access.can_open_cases(current_user):
         abort(403)
-    form = NewCaseForm(opened_on=today(), route_opened_on=today())
+    form = NewCaseForm(opened_on=today())
     _team_choices(form)
     route_choices(form)
     chosen = _chosen_survivor(form)
@@ -142,7 +149,11 @@ def new():
     team = _team_of(form)
     if access.joins_cases_they_open(current_user) and current_user not in team:
         team.append(current_user)
+    running = form.running.data
     try:
+        route_opened_on = route_start(
+            form.route_opened_on.data, form.first_fact.data, running, today()
+        )
         case = open_case(
             survivor=chosen or _new_person(form),
             opened_on=form.opened_on.data,
@@ -150,14 +161,15 @@ def new():
             actor=current_user,
             **{name: form[name].data for name in CASE_DETAILS},
         )
-        open_route(
+        proceeding = open_route(
             current_registry(),
             case,
             form.route.data,
             actor=current_user,
-            opened_on=form.route_opened_on.data,
+            opened_on=route_opened_on,
             first_fact=form.first_fact.data,
             today=today(),
+            as_history=running,
         )
     except PossibleDuplicate as error:
         _offer(form, error.matches)
@@ -168,6 +180,8 @@ def new():
             flash(message, "error")
         return _new_page(form, chosen, 400)
     flash(_("Case %(ref)s opened.", ref=case.reference), "success")
+    if running:
+        return redirect(history_url(proceeding))
     return redirect(url_for("cases.show", case_id=case.id))
 
 
@@ -240,7 +254,7 @@ def show(case_id: int):
                 "svg": route_svg(route, proceeding.stage, lang()),
             }
         )
-    form = NewProceedingForm(opened_on=day)
+    form = NewProceedingForm()
     route_choices(form, case.jurisdiction)
     return render_template(
         "cases/show.html",

@@ -52,10 +52,22 @@ def period_text(period) -> str:
 def translated(message: str) -> str:
     """A domain message in the reader's language (a plain string passes through)."""
     if isinstance(message, Msg):
-        return gettext(message.template, **message.params)
+        return gettext(message.template, **_params_text(message.params))
     if isinstance(message, Text):  # a message in both languages, from workflows.yaml
         return localised(message)
     return message
+
+
+def _params_text(params: dict) -> dict:
+    """A message's values for the reader: labels in their language, dates in their locale."""
+    return {
+        name: localised(value)
+        if isinstance(value, Text)
+        else human_date(value)
+        if isinstance(value, dt.date)
+        else value
+        for name, value in params.items()
+    }
 
 
 def error_text(error) -> str:

@@ -34,7 +34,7 @@ from wtforms.validators import (
 
 from ..accounts import active_lawyers
 from ..cases.access import sees_all_cases
-from ..errors import InvalidInput
+from ..errors import InvalidInput, msg
 from ..models import FeedKind
 from ..registry import current_registry
 from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
@@ -83,18 +83,22 @@ def _fact_field(spec: FactSpec, required: bool, today: dt.date, default: Any = N
 
 
 def fire_form_class(
-    workflows: WorkflowSet, transition: Transition, today: dt.date
+    workflows: WorkflowSet, transition: Transition, today: dt.date, *, past: bool = False
 ) -> type[FlaskForm]:
-    """A form asking exactly for the facts `transition` records (the event date first)."""
+    """A form asking exactly for the facts `transition` records (the event date first).
+
+    The event's date starts as today, or empty for a past step (`past`): a step entered as
+    history must not be dated today by a date left as it was."""
     fields: dict[str, Field] = {}
+    default = None if past else today
     if transition.event_date:
         spec = workflows.facts[transition.event_date]
-        fields[transition.event_date] = _fact_field(spec, True, today, default=today)
+        fields[transition.event_date] = _fact_field(spec, True, today, default=default)
     else:
         fields[OCCURRED_ON] = DateField(
             _l("Date of the event"),
             validators=[InputRequired(), not_in_future(today)],
-            default=today,
+            default=default,
         )
     for name in transition.records:
         if name != transition.event_date:
@@ -112,6 +116,27 @@ def fact_values(form: FlaskForm, transition: Transition) -> dict[str, Any]:
     if transition.event_date:
         names = (transition.event_date, *names)
     return {name: form[name].data for name in dict.fromkeys(names) if name in form}
+
+
+def route_start(
+    start: dt.date | None, first_fact: dt.date | None, running: bool, today: dt.date
+) -> dt.date:
+    """The date a route starts: as given; else, for a running case, the date of its opening
+    event (the first event of its history); else today."""
+    if start:
+        return start
+    if not running:
+        return today
+    if first_fact:
+        return first_fact
+    raise InvalidInput(
+        {
+            "route_opened_on": msg(
+                "Give the date the route started, or the date of its opening event: "
+                "the case is already running."
+            )
+        }
+    )
 
 
 def show_domain_errors(form: FlaskForm, error: InvalidInput, fallback: str) -> list[str]:
@@ -239,16 +264,22 @@ class NewCaseForm(CaseForm):
     survivor = FormField(PersonFields, separator="_")
     opened_on = DateField(_l("Date the case was opened"), validators=[InputRequired()])
     route = SelectField(_l("First route"))
-    route_opened_on = DateField(_l("Date the route starts"), validators=[InputRequired()])
+    route_opened_on = DateField(_l("Date the route starts"), validators=[Optional()])
     first_fact = DateField(
         _l("Date of the opening event (e.g. the report)"), validators=[Optional()]
+    )
+    running = BooleanField(
+        _l("This case is already running: next, enter the steps already taken, oldest first")
     )
 
 
 class NewProceedingForm(FlaskForm):
     route = SelectField(_l("Route"))
-    opened_on = DateField(_l("Date the route starts"), validators=[InputRequired()])
+    opened_on = DateField(_l("Date the route starts"), validators=[Optional()])
     first_fact = DateField(_l("Date of the opening event"), validators=[Optional()])
+    running = BooleanField(
+        _l("This route is already running: next, enter the steps already taken, oldest first")
+    )
 
 
 class CalculatorForm(FlaskForm):

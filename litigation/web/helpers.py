@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, url_for
 from flask_login import current_user
 
 from ..cases.access import can_act, can_view
@@ -43,3 +43,8 @@ def require_act(case: Case) -> None:
     """403 for users who may see the case but not act on it (staff)."""
     if not can_act(current_user, case):
         abort(403)
+
+
+def history_url(proceeding: Proceeding) -> str:
+    """The page where a running proceeding's past steps are entered, oldest first."""
+    return url_for("history.sequence", case_id=proceeding.case_id, proceeding_id=proceeding.id)

@@ -36,9 +36,17 @@ from .forms import (
     correct_form_class,
     fact_values,
     fire_form_class,
+    route_start,
     show_domain_errors,
 )
-from .helpers import case_or_404, deadline_or_404, event_or_404, proceeding_or_404, require_act
+from .helpers import (
+    case_or_404,
+    deadline_or_404,
+    event_or_404,
+    history_url,
+    proceeding_or_404,
+    require_act,
+)
 from .inputs import record_version
 from .transaction import refuse_this_request
 
@@ -246,15 +254,17 @@ def start_route(case_id: int):
         for field, errors in form.errors.items():
             flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
         return redirect(url_for("cases.show", case_id=case.id))
+    running = form.running.data
     try:
-        open_route(
+        proceeding = open_route(
             current_registry(),
             case,
             form.route.data,
             actor=current_user,
-            opened_on=form.opened_on.data,
+            opened_on=route_start(form.opened_on.data, form.first_fact.data, running, today()),
             first_fact=form.first_fact.data,
             today=today(),
+            as_history=running,
         )
     except InvalidInput as error:
         refuse_this_request()
@@ -262,4 +272,6 @@ def start_route(case_id: int):
             flash(translated(message), "error")
         return redirect(url_for("cases.show", case_id=case.id))
     flash(_("Route opened."), "success")
+    if running:
+        return redirect(history_url(proceeding))
     return redirect(url_for("cases.show", case_id=case.id))

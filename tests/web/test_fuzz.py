@@ -82,6 +82,7 @@ FIELDS = [
     "opened_on",
     "route",
     "route_opened_on",
+    "running",
     "first_fact",
     "team",
     "decided_on",

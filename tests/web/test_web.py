@@ -180,7 +180,10 @@ def test_a_date_before_the_previous_event_is_refused(mini_client, lawyer, kz_cas
         {**DECIDE, "learned_on": "2025-12-31", "version": "1"},
     )
     assert response.status_code == 400
-    assert "before the previous event (2026-01-12)" in response.get_data(as_text=True)
+    assert (
+        "The date Dec 31, 2025 cannot be before the previous event of the route "
+        "(the opening of the route, Jan 12, 2026)" in response.get_data(as_text=True)
+    )
 
 
 def test_a_step_gone_from_the_stage_answers_404(mini_client, lawyer, kz_case):
