@@ -13,6 +13,7 @@ from ..workflows.engine import EventView, NextStep, current_facts, next_steps
 from ..workflows.guards import GuardContext, OtherProceeding
 from ..workflows.loaded import Registry
 from ..workflows.spec import Route
+from .consents import consented_scopes, reprisal_risk_of
 from .history import effective_history
 
 
@@ -71,6 +72,7 @@ def guard_context(
         jurisdiction=case.jurisdiction,
         facts=facts,
         incident_date=case.incident_date,
-        consent_to_litigation=case.consent_to_litigation,
         other_proceedings=others,
+        consents=consented_scopes(case),
+        reprisal_risk=reprisal_risk_of(case),
     )

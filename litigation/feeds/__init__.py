@@ -1,6 +1,12 @@
 """Calendar feeds: subscriptions behind secret URLs, the entries they show, iCal bytes."""
 
-from .entries import deadline_entry, deadlines_for_feed, last_modified
+from .entries import (
+    cases_named_in,
+    deadline_entry,
+    deadlines_for_feed,
+    last_modified,
+    named_feeds_showing,
+)
 from .subscriptions import (
     create_feed,
     feed_by_token,
@@ -11,6 +17,7 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "cases_named_in",
     "create_feed",
     "deadline_entry",
     "deadlines_for_feed",
@@ -18,6 +25,7 @@ __all__ = [
     "hash_token",
     "last_modified",
     "mark_fetched",
+    "named_feeds_showing",
     "revoke_feed",
     "rotate_feed",
 ]

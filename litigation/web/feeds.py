@@ -31,6 +31,7 @@ from ..cases.access import can_view, visible_cases
 from ..db import aware, db, utcnow
 from ..errors import DomainError
 from ..feeds import (
+    cases_named_in,
     create_feed,
     deadline_entry,
     deadlines_for_feed,
@@ -83,6 +84,7 @@ def _host() -> str:
 
 def _entries(deadlines: list[Deadline], lang: str, with_names: bool) -> list[ical.DeadlineEntry]:
     registry = current_registry()
+    named = cases_named_in(deadlines, with_names)
     return [
         deadline_entry(
             registry,
@@ -91,7 +93,7 @@ def _entries(deadlines: list[Deadline], lang: str, with_names: bool) -> list[ica
             party_label=_party,
             case_url=_case_url,
             caveats=_caveats,
-            with_names=with_names,
+            with_names=deadline.proceeding.case_id in named,
         )
         for deadline in deadlines
     ]
