@@ -16,7 +16,7 @@ HIGH_RISK = "high"
 
 _NOT_RECORDED = {
     ConsentScope.LITIGATION: Text(
-        "Нет записанного информированного согласия пострадавшего на судебное разбирательство.",
+        "Нет записанного информированного согласия пострадавшего на ведение дела.",
         "The survivor's informed consent to litigation is not recorded.",
     ),
     ConsentScope.PUBLICATION: Text(
