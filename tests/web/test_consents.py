@@ -294,3 +294,19 @@ def test_withdrawing_litigation_with_a_un_proceeding_open_says_the_lawyer_must_a
     assert "the software closes nothing by itself" in flashes
     [un] = [p for p in db.session.get(Case, case.id).proceedings if p.route == "un"]
     assert un.closed_on is None  # nothing was closed for the lawyer
+
+
+def test_the_audit_trail_says_what_was_given_and_withdrawn_without_the_notes(
+    mini_app, mini_client, create_user_, lawyer, case
+):
+    sign_in(mini_client, lawyer)
+    _record(mini_client, case)
+    consent = next(r for r in _records(case) if r.scope == "sharing")
+    _withdraw(mini_client, case, consent)
+    admin = mini_app.test_client()
+    sign_in(admin, create_user_(Role.ADMIN, language="en"))
+    page = html.unescape(admin.get("/admin/audit").get_data(as_text=True))
+    scope = f"consent #{consent.id}; Sharing with partners and referrals"
+    assert f"{scope}; given on Nov 2, 2026; in writing" in page
+    assert f"{scope}; withdrawn on Nov 20, 2026" in page
+    assert SHARING["note"] not in page and WITHDRAWAL["withdrawal_note"] not in page
