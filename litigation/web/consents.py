@@ -84,11 +84,6 @@ def consent_history(case: Case) -> list[ConsentRecord]:
 
 
 @bp.app_template_global()
-def consent_names_shown(case: Case) -> bool:
-    return may_show_name(case)
-
-
-@bp.app_template_global()
 def scope_effect(scope: str) -> str:
     effect = SCOPE_EFFECTS.get(scope)
     return str(effect) if effect else ""
