@@ -22,6 +22,7 @@ from litigation.cases.stays import stay_row, stays_of
 from litigation.dashboard.sql import period_days
 from litigation.models import (
     Case,
+    ConsentRecord,
     Deadline,
     Event,
     Proceeding,
@@ -60,13 +61,23 @@ class Rows:
     survivors: list[dict] = field(default_factory=list)
     cases: list[dict] = field(default_factory=list)
     team: list[dict] = field(default_factory=list)
+    consents: list[dict] = field(default_factory=list)
     proceedings: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     deadlines: list[dict] = field(default_factory=list)
     stays: list[dict] = field(default_factory=list)
 
     def write(self, connection: Connection) -> None:
-        tables = (Survivor, Case, case_assignments, Proceeding, Event, Deadline, StageStay)
+        tables = (
+            Survivor,
+            Case,
+            case_assignments,
+            ConsentRecord,
+            Proceeding,
+            Event,
+            Deadline,
+            StageStay,
+        )
         for table, rows in zip(tables, vars(self).values(), strict=True):
             if rows:
                 connection.execute(insert(getattr(table, "__table__", table)), rows)
@@ -133,9 +144,13 @@ class History:
                 "survivor_id": survivor_id,
                 "opened_on": opened,
                 "authority": rnd.choice(AUTHORITIES),
-                "consent_to_litigation": True,
                 "created_at": STAMP,
             }
+        )
+        # The routes walked below go to the UN and to rehabilitation: both consents, at intake.
+        self.rows.consents.extend(
+            {"case_id": case_id, "scope": scope, "given_on": opened, "recorded_at": STAMP}
+            for scope in ("litigation", "sharing")
         )
         team = {rnd.choice(lawyers)} if rnd.random() < 0.92 else set()
         if rnd.random() < 0.2:

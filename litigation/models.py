@@ -177,8 +177,6 @@ class Case(db.Model):
     ill_treatment_forms: Mapped[str | None] = mapped_column(Text)
     forensic_exam_done: Mapped[bool] = mapped_column(default=False)
     forensic_exam_on: Mapped[dt.date | None] = mapped_column(Date)
-    consent_to_litigation: Mapped[bool] = mapped_column(default=False)
-    consent_to_publication: Mapped[bool] = mapped_column(default=False)
     rehabilitation_referrals: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date] = mapped_column(Date)
@@ -189,6 +187,10 @@ class Case(db.Model):
     team: Mapped[list[User]] = relationship(secondary=case_assignments, back_populates="cases")
     proceedings: Mapped[list[Proceeding]] = relationship(
         back_populates="case", order_by="Proceeding.id", cascade="all, delete-orphan"
+    )
+    # The survivor's consents, given and withdrawn (cases/consents.py reads them).
+    consents: Mapped[list[ConsentRecord]] = relationship(
+        back_populates="case", order_by="ConsentRecord.id", cascade="all, delete-orphan"
     )
 
     # Two coordinators editing one case at once: the second save is refused, not silent.
@@ -415,6 +417,8 @@ __all__ = [
     "AuditKind",
     "Case",
     "CaseContact",
+    "ConsentManner",
+    "ConsentRecord",
     "ContactRole",
     "Deadline",
     "DeadlineStatus",
@@ -762,3 +766,46 @@ class Hearing(db.Model):
 
     def __repr__(self) -> str:
         return f"<Hearing {self.id} ({self.kind}) of case {self.case_id}>"
+
+
+class ConsentManner(StrEnum):
+    """How the survivor gave a consent (labels: web/consent_words.py)."""
+
+    WRITTEN = "written"
+    ORAL = "oral"
+
+
+class ConsentRecord(db.Model):
+    """A consent the survivor gave for one scope (workflows.spec.ConsentScope), and its
+    withdrawal: withdrawing sets `withdrawn_on` (the row stays, as the history of consent)."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    given_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    # The signed form or recording, once documents are stored: a plain number for now.
+    evidence_document_id: Mapped[int | None]
+    recorded_at: Mapped[timestamp]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawal_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    case: Mapped[Case] = relationship(back_populates="consents")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+    # Two people withdrawing, or one withdrawing a consent replaced meanwhile: refused.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    def __repr__(self) -> str:
+        return f"<ConsentRecord {self.id} ({self.scope}) of case {self.case_id}>"

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from litigation import create_app
 from litigation.accounts import create_user
 from litigation.audit import create_triggers, drop_triggers
+from litigation.cases.consents import record_consent
 from litigation.cases.operations import open_case, open_proceeding
 from litigation.cli.database import init_db
 from litigation.db import db
@@ -221,7 +222,8 @@ def create_user_():
 
 @pytest.fixture
 def create_case():
-    """Factory: create_case(registry, route=..., team=[...], **details) -> (Case, Proceeding)."""
+    """Factory: create_case(registry, route=..., team=[...], consents=("litigation",),
+    **details) -> (Case, Proceeding); each consent given on the day the case was opened."""
     counter = iter(range(1, 10_000))
 
     def make(
@@ -232,10 +234,10 @@ def create_case():
         team: list[User] | None = None,
         opened_on: dt.date = dt.date(2025, 1, 10),
         facts: dict[str, Any] | None = None,
+        consents: tuple[str, ...] = ("litigation",),
         **details: Any,
     ) -> tuple[Case, Proceeding]:
         details.setdefault("incident_date", dt.date(2025, 1, 5))
-        details.setdefault("consent_to_litigation", True)
         case = open_case(
             reference=f"T-{next(counter):04d}",
             survivor_name=details.pop("survivor_name", "Test Survivor"),
@@ -244,6 +246,8 @@ def create_case():
             team=team or [],
             **details,
         )
+        for scope in consents:
+            record_consent(case, {"scope": scope, "given_on": opened_on}, actor=None, today=TODAY)
         proceeding = open_proceeding(
             registry, case, route, actor=None, opened_on=opened_on, today=TODAY, facts=facts or {}
         )

@@ -5,6 +5,7 @@ Operations flush and never commit; the request (or command) commits once at its 
 
 from . import access
 from .access import can_act, can_view, sees_all_cases, visible_cases
+from .consents import has_consent, record_consent, withdraw_consent
 from .corrections import correct_event, override_deadline
 from .deadlines import DeadlineChange, rule_of
 from .operations import FireResult, fire, open_case, open_proceeding
@@ -19,10 +20,13 @@ __all__ = [
     "can_view",
     "correct_event",
     "fire",
+    "has_consent",
     "open_case",
     "open_proceeding",
     "override_deadline",
+    "record_consent",
     "rule_of",
     "sees_all_cases",
     "visible_cases",
+    "withdraw_consent",
 ]

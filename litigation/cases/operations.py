@@ -24,7 +24,8 @@ from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
 from ..workflows.order import order_problems
-from ..workflows.spec import Route, Transition
+from ..workflows.spec import Route, Text, Transition
+from .consents import consent_refusals
 from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
 from .history import append_event, check_event_date, view_of
@@ -44,14 +45,10 @@ CASE_DETAILS = (
     "ill_treatment_forms",
     "forensic_exam_done",
     "forensic_exam_on",
-    "consent_to_litigation",
-    "consent_to_publication",
     "rehabilitation_referrals",
     "notes",
 )
-"""The fields of a case a lawyer records and edits."""
-CONSENTS = ("consent_to_litigation", "consent_to_publication")
-"""The survivor's informed consents: their changes are audited on their own."""
+"""The fields of a case a lawyer records and edits (consents are records: consents.py)."""
 HISTORY_MARK = {"as_history": True}
 """In an audit entry: the step was entered later, as a running case's past history."""
 
@@ -115,7 +112,6 @@ def open_case(
             "jurisdiction": case.jurisdiction,
             "survivor": survivor.id,
             "team": sorted(user.id for user in case.team),
-            **{name: getattr(case, name) for name in CONSENTS},
         },
     )
     return case
@@ -147,6 +143,7 @@ def open_proceeding(
             }
         )
     _refuse_second_in_group(registry, case, route)
+    _refuse_without_consent(case, route)
     raw = {name: value for name, value in (facts or {}).items() if value not in (None, "")}
     clean = normalise_facts(
         registry.workflows,
@@ -194,7 +191,7 @@ def update_case(
     """Save edited details (and, when given, the team); refuse a stale form with StaleCase.
 
     Each kind of change goes on the audit trail: the details (survivor data only as
-    "changed"), the consents, and who joined or left the team."""
+    "changed") and who joined or left the team."""
     if expected_version is not None and expected_version != case.version:
         raise StaleCase()
     details = _clean_details(details)
@@ -225,11 +222,8 @@ def _record_edit(
     actor: User | None,
 ) -> None:
     changes = changed_fields(before, after)
-    consents = {name: changes.pop(name) for name in CONSENTS if name in changes}
     if changes:
         record(AuditKind.CASE_EDITED, actor=actor, case=case, details=changes)
-    if consents:
-        record(AuditKind.CONSENT_CHANGED, actor=actor, case=case, details=consents)
     team_after = {u.id for u in case.team}
     if team_after != team_before:
         record(
@@ -293,6 +287,14 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
                     )
                 }
             )
+
+
+def _refuse_without_consent(case: Case, route: Route) -> None:
+    """A route that requires consent (a UN body, a referral) is not opened without it."""
+    reasons = consent_refusals(case, route.requires_consent)
+    if reasons:
+        both = Text(" ".join(r.ru for r in reasons), " ".join(r.en for r in reasons))
+        raise InvalidInput({"route": both})
 
 
 def check_version(proceeding: Proceeding, expected_version: int | None) -> None:

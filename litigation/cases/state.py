@@ -13,6 +13,7 @@ from ..workflows.engine import OPEN, EventView, NextStep, current_facts, next_st
 from ..workflows.guards import GuardContext, OtherProceeding
 from ..workflows.loaded import Registry
 from ..workflows.spec import Route, Text
+from .consents import consented_scopes, reprisal_risk_of
 from .history import effective_history
 
 OPENING = Text("открытие маршрута", "the opening of the route")
@@ -84,6 +85,7 @@ def guard_context(
         jurisdiction=case.jurisdiction,
         facts=facts,
         incident_date=case.incident_date,
-        consent_to_litigation=case.consent_to_litigation,
         other_proceedings=others,
+        consents=consented_scopes(case),
+        reprisal_risk=reprisal_risk_of(case),
     )

@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from ..accounts import create_user
+from ..cases.consents import current_consents, record_consent, withdraw_consent
 from ..cases.contacts import add_contact
 from ..cases.examinations import record_examination
 from ..cases.hearings import add_hearing
@@ -28,7 +29,7 @@ from ..db import db, init_db, utcnow
 from ..models import Case, Proceeding, Role, Survivor, User
 from ..registry import current_registry
 from ..workflows.loaded import Registry
-from ..workflows.spec import FactType, Route, Transition
+from ..workflows.spec import ConsentScope, FactType, Route, Transition
 
 SEED = 20261127
 CASES = 40
@@ -192,9 +193,12 @@ def _one_case(
     # A third of the cases are recent (deadlines due soon), the rest spread over three years.
     age = rng.randint(3, 25) if number % 3 == 0 else rng.randint(40, 3 * 365)
     opened = today - dt.timedelta(days=age)
+    survivor = _demo_survivor(rng.choice(names), today)
+    if ConsentScope.SHARING in route.requires_consent and survivor.reprisal_risk == "high":
+        survivor.reprisal_risk = "medium"  # a referral is not opened while the risk is high
     case = open_case(
         reference=f"{jurisdiction}-{opened.year}-{number:03d}",
-        survivor=_demo_survivor(rng.choice(names), today),
+        survivor=survivor,
         jurisdiction=jurisdiction,
         opened_on=opened,
         team=[rng.choice(lawyers)] + ([users["staff@demo.example"]] if number % 4 == 0 else []),
@@ -204,9 +208,8 @@ def _one_case(
         ill_treatment_forms=", ".join(rng.sample(FORMS, 2)),
         forensic_exam_done=number % 3 != 1,
         forensic_exam_on=opened if number % 3 != 1 else None,
-        consent_to_litigation=number % 7 != 3,
-        consent_to_publication=number % 2 == 0,
     )
+    _demo_consents(case, number, route, today)
     proceeding = open_proceeding(
         registry,
         case,
@@ -222,6 +225,32 @@ def _one_case(
     _demo_examination(case, number)
     _demo_hearing(case, number)
     return case
+
+
+def _demo_consents(case: Case, number: int, route: Route, today: dt.date) -> None:
+    """Consents given at intake: litigation on most cases (always where the route needs it),
+    the others on some; on a few the consent to sharing was withdrawn later."""
+    given = {
+        ConsentScope.LITIGATION: number % 7 != 3,
+        ConsentScope.PUBLICATION: number % 2 == 0,
+        ConsentScope.UN_NAME: number % 4 == 0,
+        ConsentScope.SHARING: number % 3 != 2,
+        ConsentScope.MEDICAL: number % 4 == 1,
+    }
+    actor = case.team[0]
+    for scope, yes in given.items():
+        if yes or scope in route.requires_consent:
+            manner = "written" if scope == ConsentScope.LITIGATION else "oral"
+            details = {"scope": scope.value, "given_on": case.opened_on, "form": manner}
+            record_consent(case, details, actor=actor, today=today)
+    if number % 11 == 5 and ConsentScope.SHARING not in route.requires_consent:
+        consent = current_consents(case).get(ConsentScope.SHARING)
+        if consent is not None:
+            details = {
+                "withdrawn_on": min(case.opened_on + dt.timedelta(days=20), today),
+                "withdrawal_note": "Заявитель попросил не передавать сведения партнёрам.",
+            }
+            withdraw_consent(consent, details, expected_version=None, actor=actor, today=today)
 
 
 # People who are not users, on some cases (no random draws: the cases stay as they were).

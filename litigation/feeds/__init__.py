@@ -1,11 +1,13 @@
 """Calendar feeds: subscriptions behind secret URLs, the entries they show, iCal bytes."""
 
 from .entries import (
+    cases_named_in,
     deadline_entry,
     deadlines_for_feed,
     hearing_entry,
     hearings_for_feed,
     last_modified,
+    named_feeds_showing,
 )
 from .subscriptions import (
     create_feed,
@@ -17,6 +19,7 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "cases_named_in",
     "create_feed",
     "deadline_entry",
     "deadlines_for_feed",
@@ -26,6 +29,7 @@ __all__ = [
     "hearings_for_feed",
     "last_modified",
     "mark_fetched",
+    "named_feeds_showing",
     "revoke_feed",
     "rotate_feed",
 ]

@@ -1,7 +1,9 @@
 """What a feed shows: the deadlines and hearings of the cases its owner can see now, as
 calendar entries.
 
-Recomputed from the owner's access at every fetch; nothing here writes.
+Recomputed from the owner's access at every fetch; nothing here writes. A feed with names
+names a survivor only where the case's consent and risk allow it (cases/consents.py): the
+calendar service outside the organisation is someone the information is shared with.
 
 A hearing belongs to a case, not to a proceeding, so a feed's route and stage filters keep the
 hearings of the cases with an open proceeding on that route (and in that stage, when both are
@@ -11,12 +13,13 @@ given: the same proceeding): the hearings of the cases that route or stage is li
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..cases.access import visible_cases
+from ..cases.consents import cases_that_may_be_named
 from ..cases.deadlines import rule_of
 from ..cases.hearings import starts
 from ..db import aware, db
@@ -84,10 +87,9 @@ def _hearing_filters(subscription: FeedSubscription) -> list:
     return conditions
 
 
-def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Deadline]:
-    """Open and recently closed deadlines of the cases the owner can see now, in one query."""
+def _feed_query(subscription: FeedSubscription, today: dt.date):
     since = today - RECENTLY_CLOSED
-    query = (
+    return (
         select(Deadline)
         .join(Deadline.proceeding)
         .join(Proceeding.case)
@@ -97,7 +99,31 @@ def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[D
         .options(contains_eager(Deadline.proceeding).contains_eager(Proceeding.case))
         .order_by(Deadline.due_date, Deadline.id)
     )
-    return list(db.session.scalars(query))
+
+
+def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Deadline]:
+    """Open and recently closed deadlines of the cases the owner can see now, in one query."""
+    return list(db.session.scalars(_feed_query(subscription, today)))
+
+
+def cases_named_in(cases: Iterable[Case], with_names: bool) -> set[int]:
+    """The cases whose survivor the entries may name: none in a feed without names; in one
+    with names, those whose current consent covers sharing and whose risk is not high."""
+    if not with_names:
+        return set()
+    return cases_that_may_be_named(set(cases))
+
+
+def named_feeds_showing(case: Case, today: dt.date) -> list[FeedSubscription]:
+    """The active feeds with names that show some deadline of `case` now."""
+    query = select(FeedSubscription).where(
+        FeedSubscription.with_names, FeedSubscription.revoked_at.is_(None)
+    )
+    return [
+        subscription
+        for subscription in db.session.scalars(query.order_by(FeedSubscription.id))
+        if db.session.scalar(_feed_query(subscription, today).where(Case.id == case.id).limit(1))
+    ]
 
 
 def deadline_entry(

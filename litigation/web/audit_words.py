@@ -21,6 +21,7 @@ from ..audit import HIDDEN
 from ..models import AuditEntry, AuditKind, Role
 from ..registry import current_registry
 from ..workflows.engine import OCCURRED_ON
+from .consent_words import manner_word, scope_word
 from .contacts import ROLE_LABELS, ContactForm
 from .examinations import examination_word
 from .filters import human_date, localised
@@ -83,6 +84,7 @@ FIELD_LABELS = {
     "ill_treatment_forms": _l("Forms of ill-treatment"),
     "forensic_exam_done": _l("Forensic or medical examination done (Istanbul Protocol)"),
     "forensic_exam_on": _l("Date of the examination"),
+    # The two checkboxes consent records replaced (0016): entries made before still use them.
     "consent_to_litigation": _l("Informed consent to litigation"),
     "consent_to_publication": _l("Informed consent to publication"),
     "reprisal_risk": _l("Risk of reprisals"),
@@ -353,6 +355,19 @@ def _survivor(details: Mapping[str, Any]) -> list[str]:
     return parts + _changes(details.get("changes") or {})
 
 
+def _consent(details: Mapping[str, Any]) -> list[str]:
+    """A consent given or withdrawn; an entry from before consent records lists its fields."""
+    if "scope" not in details:
+        return _changes(details)
+    parts = [_("consent #%(id)s", id=details.get("consent", "?")), scope_word(details["scope"])]
+    if details.get("change") == "withdrawn":
+        parts.append(_("withdrawn on %(date)s", date=value_text("", details.get("withdrawn_on"))))
+    else:
+        parts.append(_("given on %(date)s", date=value_text("", details.get("given_on"))))
+        parts.append(manner_word(details.get("form")))
+    return parts
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.STEP: lambda d, n: _step(d),
     AuditKind.ROUTE_OPENED: lambda d, n: _route_opened(d),
@@ -368,6 +383,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     **{kind: lambda d, n: _contact(d) for kind in AuditKind if kind.startswith("contact_")},
     AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
     **{kind: lambda d, n: _survivor(d) for kind in AuditKind if kind.startswith("survivor_")},
+    AuditKind.CONSENT_CHANGED: lambda d, n: _consent(d),
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
 }

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts import all_lawyers, team_candidates
 from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases, visible_cases
+from ..cases.consents import consent_refusals
 from ..cases.operations import CASE_DETAILS, open_route, update_case
 from ..cases.survivors import (
     PossibleDuplicate,
@@ -21,9 +23,10 @@ from ..db import db
 from ..errors import InvalidInput, StaleCase
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
 from ..registry import current_registry
+from .consents import record_given_consents
 from .context import lang, today
 from .diagram import route_svg
-from .filters import error_text, translated
+from .filters import error_text, localised, translated
 from .forms import (
     CaseForm,
     NewCaseForm,
@@ -122,14 +125,24 @@ def _team_choices(form: CaseForm, case: Case | None = None) -> None:
     )
 
 
-def route_choices(form, jurisdiction: str | None = None) -> None:
-    """The routes a case in `jurisdiction` may take (every route when None)."""
+def route_choices(form, jurisdiction: str | None = None, case: Case | None = None) -> None:
+    """The routes a case in `jurisdiction` may take (every route when None); with the case,
+    a route its consent does not allow is shown greyed out with the reason."""
     routes = current_registry().workflows.routes.values()
-    form.route.choices = options(
-        (route.id, route.title.get(lang()))
+    form.route.choices = [
+        _route_choice(route, case)
         for route in routes
         if jurisdiction is None or jurisdiction in route.jurisdictions
-    )
+    ]
+
+
+def _route_choice(route, case: Case | None) -> SelectChoice:
+    title = route.title.get(lang())
+    reasons = consent_refusals(case, route.requires_consent) if case else []
+    if not reasons:
+        return SelectChoice(route.id, title)
+    why = " ".join(localised(reason) for reason in reasons)
+    return SelectChoice(route.id, f"{title} — {why}", render_kw={"disabled": True})
 
 
 def _team_of(form: CaseForm) -> list[User]:
@@ -161,6 +174,7 @@ def new():
             actor=current_user,
             **{name: form[name].data for name in CASE_DETAILS},
         )
+        record_given_consents(case, form)
         proceeding = open_route(
             current_registry(),
             case,
@@ -255,7 +269,7 @@ def show(case_id: int):
             }
         )
     form = NewProceedingForm()
-    route_choices(form, case.jurisdiction)
+    route_choices(form, case.jurisdiction, case)
     return render_template(
         "cases/show.html",
         case=case,

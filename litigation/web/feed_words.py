@@ -64,9 +64,10 @@ def _case_url(case: Case) -> str:
 
 
 def deadline_entries(
-    deadlines: list[Deadline], lang: str, with_names: bool
+    deadlines: list[Deadline], lang: str, named: set[int]
 ) -> list[ical.DeadlineEntry]:
-    """The deadlines as a calendar shows them, in `lang`; names only when `with_names`."""
+    """The deadlines as a calendar shows them, in `lang`; names only of the cases `named`
+    (feeds.cases_named_in: a feed with names, consent to sharing, risk not high)."""
     registry = current_registry()
     return [
         deadline_entry(
@@ -76,22 +77,22 @@ def deadline_entries(
             party_label=_party,
             case_url=_case_url,
             caveats=_caveats,
-            with_names=with_names,
+            with_names=deadline.proceeding.case_id in named,
         )
         for deadline in deadlines
     ]
 
 
-def hearing_entries(hearings: list[Hearing], with_names: bool) -> list[ical.HearingEntry]:
-    """The hearings as a calendar shows them, in the locale in force (redacted unless
-    `with_names`: see feeds.hearing_entry)."""
+def hearing_entries(hearings: list[Hearing], named: set[int]) -> list[ical.HearingEntry]:
+    """The hearings as a calendar shows them, in the locale in force (redacted unless their
+    case is among those `named`: see feeds.hearing_entry and feeds.cases_named_in)."""
     return [
         hearing_entry(
             hearing,
             kind_label=hearing_kind,
             zone_label=hearing_zone,
             case_url=_case_url,
-            with_names=with_names,
+            with_names=hearing.case_id in named,
         )
         for hearing in hearings
     ]

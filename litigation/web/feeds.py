@@ -32,6 +32,7 @@ from ..cases.access import can_view, visible_cases
 from ..db import aware, db, utcnow
 from ..errors import DomainError
 from ..feeds import (
+    cases_named_in,
     create_feed,
     deadlines_for_feed,
     feed_by_token,
@@ -83,13 +84,15 @@ def feed(token: str):
     deadlines = deadlines_for_feed(subscription, today())
     hearings = hearings_for_feed(subscription, today())
     lang = _language_of(subscription.owner)
+    cases = [d.proceeding.case for d in deadlines] + [h.case for h in hearings]
+    named = cases_named_in(cases, subscription.with_names)
     with force_locale(lang):
         body = ical.feed_ics(
-            deadline_entries(deadlines, lang, subscription.with_names),
+            deadline_entries(deadlines, lang, named),
             name=subscription.name,
             host=_host(),
             labels=labels(),
-            hearings=hearing_entries(hearings, subscription.with_names),
+            hearings=hearing_entries(hearings, named),
             hearing_labels=hearing_labels(),
             with_reminder_events=subscription.reminder_events,
         )
@@ -107,7 +110,7 @@ def deadline_ics(deadline_id: int):
     deadline = db.session.get(Deadline, deadline_id)
     if deadline is None or not can_view(current_user, deadline.proceeding.case):
         abort(404)
-    [entry] = deadline_entries([deadline], reader_language(), with_names=False)
+    [entry] = deadline_entries([deadline], reader_language(), named=set())
     body = ical.deadline_ics(entry, host=_host(), labels=labels())
     response = _calendar_response(body, entry.updated_at)
     if response.status_code == 200:  # not a 304: the browser kept the file it had
@@ -127,7 +130,7 @@ def hearing_ics(hearing_id: int):
     if hearing is None or not can_view(current_user, hearing.case):
         abort(404)
     # Redacted as the deadline's file: no name, place, attendees or notes leave in it.
-    [entry] = hearing_entries([hearing], with_names=False)
+    [entry] = hearing_entries([hearing], named=set())
     body = ical.hearing_ics(entry, host=_host(), labels=hearing_labels())
     response = _calendar_response(body, entry.updated_at)
     if response.status_code == 200:  # not a 304: the browser kept the file it had

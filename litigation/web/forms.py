@@ -37,7 +37,8 @@ from ..cases.access import sees_all_cases
 from ..errors import InvalidInput, msg
 from ..models import FeedKind
 from ..registry import current_registry
-from ..workflows.spec import FactSpec, FactType, Transition, WorkflowSet
+from ..workflows.spec import ConsentScope, FactSpec, FactType, Transition, WorkflowSet
+from .consent_words import MANNER_LABELS, SCOPE_LABELS
 from .context import lang
 from .filters import translated
 
@@ -50,6 +51,7 @@ def options(pairs) -> list[SelectChoice]:
 
 
 JURISDICTIONS = options([("KZ", _l("Kazakhstan")), ("TJ", _l("Tajikistan"))])
+MANNERS = options([("", "—"), *((m.value, label) for m, label in MANNER_LABELS.items())])
 REPRISAL_RISK = options(
     [
         ("unknown", _l("Not assessed")),
@@ -241,8 +243,6 @@ class CaseForm(FlaskForm):
         _l("Forensic or medical examination done (Istanbul Protocol)")
     )
     forensic_exam_on = DateField(_l("Date of the examination"), validators=[Optional()])
-    consent_to_litigation = BooleanField(_l("Informed consent to litigation"))
-    consent_to_publication = BooleanField(_l("Informed consent to publication"))
     rehabilitation_referrals = TextAreaField(
         _l("Referrals to medical, psychological and social rehabilitation"),
         validators=[Optional(), Length(max=5000)],
@@ -271,6 +271,15 @@ class NewCaseForm(CaseForm):
     running = BooleanField(
         _l("This case is already running: next, enter the steps already taken, oldest first")
     )
+    # Consents the survivor gave before the case was opened: one record each, one date
+    # (later ones are recorded and withdrawn on the case page).
+    consent_litigation = BooleanField(SCOPE_LABELS[ConsentScope.LITIGATION])
+    consent_publication = BooleanField(SCOPE_LABELS[ConsentScope.PUBLICATION])
+    consent_un_name = BooleanField(SCOPE_LABELS[ConsentScope.UN_NAME])
+    consent_sharing = BooleanField(SCOPE_LABELS[ConsentScope.SHARING])
+    consent_medical = BooleanField(SCOPE_LABELS[ConsentScope.MEDICAL])
+    consent_given_on = DateField(_l("Date these consents were given"), validators=[Optional()])
+    consent_form = SelectField(_l("How they were given"), choices=MANNERS, validators=[Optional()])
 
 
 class NewProceedingForm(FlaskForm):

@@ -28,8 +28,11 @@ class GuardContext:
     jurisdiction: str
     facts: Mapping[str, Any]
     incident_date: dt.date | None = None
-    consent_to_litigation: bool = False
     other_proceedings: tuple[OtherProceeding, ...] = ()
+    # The scopes the survivor's current consent covers, and the case's risk of reprisals:
+    # what `requires_consent:` is checked against (consent.py).
+    consents: frozenset[str] = frozenset()
+    reprisal_risk: str = "unknown"
 
 
 Guard = Callable[[GuardContext], Text | None]
@@ -89,14 +92,4 @@ def one_treaty_body_per_matter(context: GuardContext) -> Text | None:
     return Text(
         ru=f"По этому делу уже есть обращение в договорный орган ООН ({', '.join(taken)}).",
         en=f"This matter already went to a UN treaty body ({', '.join(taken)}).",
-    )
-
-
-@guard("consent_to_litigation")
-def consent_to_litigation(context: GuardContext) -> Text | None:
-    if context.consent_to_litigation:
-        return None
-    return Text(
-        ru="Нет записанного информированного согласия пострадавшего на судебное разбирательство.",
-        en="The survivor's informed consent to litigation is not recorded.",
     )

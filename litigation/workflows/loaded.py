@@ -27,7 +27,8 @@ class Registry:
     @classmethod
     def of(cls, workflows: WorkflowSet) -> Registry:
         """The registry of an already loaded WorkflowSet: its calendars and one Machine a route."""
-        machines = {route_id: RouteMachine(route) for route_id, route in workflows.routes.items()}
+        routes = workflows.routes
+        machines = {route_id: RouteMachine(route, routes) for route_id, route in routes.items()}
         return cls(workflows, Calendars(workflows.calendars), machines)
 
     def route(self, route_id: str) -> Route:

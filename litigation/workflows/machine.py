@@ -9,13 +9,14 @@ itself refuses a step a guard refuses; the reasons shown to users come from the 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from transitions import EventData, Machine, MachineError
 
+from .consent import consent_reasons
 from .guards import GUARDS, GuardContext, unmet_reasons
-from .spec import Route, Text, Transition
+from .spec import Route, Text, Transition, consent_needed
 
 
 class TransitionRefused(Exception):
@@ -51,24 +52,41 @@ class CarriedFactsRecorded:
         return not missing_carried_facts(self.needed, event.model.context)
 
 
+class ConsentCovers:
+    """A step's condition: the survivor's current consent covers what it needs (its own
+    `requires_consent` and, for a hand-over, the opened route's)."""
+
+    def __init__(self, scopes: tuple[str, ...]) -> None:
+        self.scopes = scopes
+
+    def __call__(self, event: EventData) -> bool:
+        context = event.model.context
+        return not consent_reasons(self.scopes, context.consents, context.reprisal_risk)
+
+
 def missing_carried_facts(needed: tuple[str, ...], context: GuardContext) -> list[str]:
     """The facts among `needed` that the proceeding has not recorded."""
     return [name for name in needed if context.facts.get(name) is None]
 
 
-def conditions_of(transition: Transition) -> list:
-    """The Machine conditions of a transition: its named guards, then its carried facts."""
+def conditions_of(transition: Transition, consent: tuple[str, ...] = ()) -> list:
+    """The Machine conditions of a transition: its named guards, its carried facts, then the
+    consent it needs."""
     conditions: list = [GuardCondition(name) for name in transition.guards]
     if transition.opens and transition.opens.carry:
         conditions.append(CarriedFactsRecorded(transition))
+    if consent:
+        conditions.append(ConsentCovers(consent))
     return conditions
 
 
 class RouteMachine:
     """The route's Machine and the questions the engine asks it."""
 
-    def __init__(self, route: Route) -> None:
+    def __init__(self, route: Route, routes: Mapping[str, Route] | None = None) -> None:
         self.route = route
+        # A hand-over needs the consent the route it opens requires: `routes` says which.
+        self.consent = {t.trigger: consent_needed(t, routes or {}) for t in route.transitions}
         self._lock = threading.Lock()
         # Conditions are callables built here, never strings: YAML never names Python code,
         # so `transitions` never resolves or imports anything on our behalf.
@@ -80,7 +98,7 @@ class RouteMachine:
                     "trigger": transition.trigger,
                     "source": list(transition.sources),
                     "dest": transition.dest,
-                    "conditions": conditions_of(transition),
+                    "conditions": conditions_of(transition, self.consent[transition.trigger]),
                 }
                 for transition in route.transitions
             ],
@@ -135,6 +153,8 @@ class RouteMachine:
                 for name in missing_carried_facts(needed, context)
             )
         reasons.extend(unmet_reasons(transition.guards, context))
+        scopes = self.consent.get(transition.trigger, ())
+        reasons.extend(consent_reasons(scopes, context.consents, context.reprisal_risk))
         return reasons
 
 

@@ -6,10 +6,20 @@ here into the same `sources` tuple a written-out list gives, so the engine never
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from .rule_reader import SharedRules, read_rule
-from .spec import DeadlineRule, HandOver, Milestone, Party, Route, Stage, Transition
+from .spec import (
+    ConsentScope,
+    DeadlineRule,
+    HandOver,
+    Milestone,
+    Party,
+    Route,
+    Stage,
+    Transition,
+)
 from .yaml_reader import Mapping, Reader
 
 ANY = "any"
@@ -24,6 +34,7 @@ ROUTE_KEYS = {
     "opening_facts",
     "exclusive_group",
     "opening_milestone",
+    "requires_consent",
 }
 STAGE_KEYS = {"label", "guidance", "final", "expected_duration", "deadlines"}
 TRANSITION_KEYS = {
@@ -38,6 +49,7 @@ TRANSITION_KEYS = {
     "opens",
     "actor",
     "milestone",
+    "requires_consent",
 }
 
 
@@ -76,6 +88,7 @@ def read_route(
         exclusive_group=data.get("exclusive_group"),
         opening_milestone=data.get("opening_milestone"),
         line=line,
+        requires_consent=_read_consent(reader, data, where),
     )
 
 
@@ -152,6 +165,7 @@ def _read_transition(
         milestones=_read_milestones(reader, data, where),
         line=reader.line_of(data),
         from_any=from_any,
+        requires_consent=_read_consent(reader, data, where),
     )
 
 
@@ -211,3 +225,19 @@ def _read_milestones(reader: Reader, data: Mapping, where: str) -> tuple[Milesto
                 line, f"{where}.milestone must be a name or a list of names and {{name, when}}"
             )
     return tuple(milestones)
+
+
+def _read_consent(reader: Reader, data: Mapping, where: str) -> tuple[str, ...]:
+    """`requires_consent`: consent scopes, each one of ConsentScope's values."""
+    known = [scope.value for scope in ConsentScope]
+    scopes = reader.names(data, "requires_consent", where)
+    for scope in scopes:
+        if scope not in known:
+            close = difflib.get_close_matches(scope, known, n=1)
+            hint = f", did you mean {close[0]!r}?" if close else ""
+            reader.problem(
+                reader.line_of(data, "requires_consent"),
+                f"{where}.requires_consent: unknown consent scope {scope!r}{hint} "
+                f"(known: {', '.join(known)})",
+            )
+    return tuple(scope for scope in scopes if scope in known)

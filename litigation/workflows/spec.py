@@ -44,6 +44,16 @@ MILESTONES = (
 """Outcomes the dashboard counts; a transition names those it reaches with `milestone`."""
 
 
+class ConsentScope(StrEnum):
+    """What a survivor may consent to; `requires_consent:` in workflows.yaml names these."""
+
+    LITIGATION = "litigation"  # courts and UN bodies act on the survivor's complaint
+    PUBLICATION = "publication"  # the case may be made public (reports, press)
+    UN_NAME = "un_name"  # the name may appear in a UN decision; without it: anonymised
+    SHARING = "sharing"  # information goes to partners, referrals, outside calendars
+    MEDICAL = "medical"  # a medical examination of the survivor
+
+
 @dataclass(frozen=True)
 class DatedDay:
     date: dt.date
@@ -255,6 +265,7 @@ class Transition:
     milestones: tuple[Milestone, ...] = ()
     line: int = 0
     from_any: bool = False  # written `source: any`: `sources` is every non-final stage
+    requires_consent: tuple[str, ...] = ()  # scopes the survivor's current consent must cover
 
 
 @dataclass(frozen=True)
@@ -271,6 +282,8 @@ class Route:
     description: Text | None = None
     opening_milestone: str | None = None  # reached by opening a proceeding on the route
     line: int = 0
+    # Opening a proceeding on the route (by hand or by a hand-over) needs these consents.
+    requires_consent: tuple[str, ...] = ()
 
     def stage(self, stage_id: str) -> Stage:
         """The stage with this id; KeyError if the route has none."""
@@ -291,6 +304,14 @@ class Route:
             if transition.trigger == trigger:
                 return transition
         raise KeyError(f"route {self.id!r} has no transition {trigger!r}")
+
+
+def consent_needed(transition: Transition, routes: Mapping[str, Route]) -> tuple[str, ...]:
+    """The consent scopes a step needs: its own and, for a hand-over, the opened route's."""
+    scopes = list(transition.requires_consent)
+    if transition.opens and transition.opens.route in routes:
+        scopes.extend(routes[transition.opens.route].requires_consent)
+    return tuple(dict.fromkeys(scopes))
 
 
 @dataclass(frozen=True)

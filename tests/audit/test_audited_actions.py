@@ -81,13 +81,15 @@ def test_opening_a_case_records_the_case_and_its_first_route(mini_app, lawyer):
         "first_fact": "2026-11-19",
         "survivor_reprisal_risk": "high",
         "survivor_sex": "male",
-        "consent_to_litigation": "y",
+        "consent_litigation": "y",
+        "consent_given_on": "2026-11-18",
+        "consent_form": "written",
     }
 
     assert post_form(client, "/cases/new", data).status_code == 302
 
     case = db.session.scalar(db.select(Case).where(Case.reference == "KZ-2026-900"))
-    [person, opened, route] = entries_after(mark)
+    [person, opened, consent, route] = entries_after(mark)
     assert summary(person) == (
         AuditKind.SURVIVOR_CREATED,
         lawyer.id,
@@ -103,8 +105,19 @@ def test_opening_a_case_records_the_case_and_its_first_route(mini_app, lawyer):
             "jurisdiction": "KZ",
             "survivor": case.survivor_id,
             "team": [lawyer.id],
-            "consent_to_litigation": True,
-            "consent_to_publication": False,
+        },
+    )
+    [record] = case.consents
+    assert summary(consent) == (
+        AuditKind.CONSENT_CHANGED,
+        lawyer.id,
+        case.id,
+        {
+            "consent": record.id,
+            "scope": "litigation",
+            "change": "given",
+            "given_on": "2026-11-18",
+            "form": "written",
         },
     )
     [proceeding] = case.proceedings
@@ -131,7 +144,7 @@ def edit_form(client, case) -> dict[str, list[str]]:
     return form_with(client.get(f"/cases/{case.id}/edit").get_data(as_text=True), "version")
 
 
-def test_an_edit_records_details_consent_and_team_apart(mini_app, coordinator, lawyer, kz_case):
+def test_an_edit_records_details_and_team_apart(mini_app, coordinator, lawyer, kz_case):
     case, _ = kz_case
     colleague = User(email="c@example.org", name="Colleague", role=Role.STAFF.value)
     colleague.set_password(PASSWORD)
@@ -140,7 +153,7 @@ def test_an_edit_records_details_consent_and_team_apart(mini_app, coordinator, l
     client = signed_in(mini_app, coordinator)
     form = edit_form(client, case)
     form |= {"authority": ["ДВД Алматы"], "notes": ["Асхат Н."], "incident_date": [""]}
-    form |= {"consent_to_publication": ["y"], "team": [str(lawyer.id), str(colleague.id)]}
+    form |= {"team": [str(lawyer.id), str(colleague.id)]}
     mark = last_id()
 
     assert client.post(f"/cases/{case.id}/edit", data=form).status_code == 302
@@ -155,12 +168,6 @@ def test_an_edit_records_details_consent_and_team_apart(mini_app, coordinator, l
                 "authority": [None, "ДВД Алматы"],
                 "notes": [HIDDEN, HIDDEN],
             },
-        ),
-        (
-            AuditKind.CONSENT_CHANGED,
-            coordinator.id,
-            case.id,
-            {"consent_to_publication": [False, True]},
         ),
         (
             AuditKind.TEAM_CHANGED,

@@ -326,7 +326,8 @@ def test_after_an_import_lawyers_sign_in_and_open_cases_with_new_ids(
             "route_opened_on": "2026-11-20",
             "first_fact": "2026-11-19",
             "reprisal_risk": "high",
-            "consent_to_litigation": "y",
+            "consent_litigation": "y",
+            "consent_given_on": "2026-11-20",
         },
     )
 

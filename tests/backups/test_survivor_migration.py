@@ -30,6 +30,15 @@ def test_each_case_s_survivor_becomes_a_person_and_leaves_the_cases_table(app_on
                     ),
                     dict(zip(("id", "ref", "name", "contact", "risk"), row, strict=True)),
                 )
+                # A proceeding: rebuilding `cases` must not cascade into what hangs from it.
+                connection.execute(
+                    text(
+                        "INSERT INTO proceedings (case_id, route, stage, opened_on, version, "
+                        "updated_at) VALUES (:id, 'kz_criminal', 'reported', '2025-01-10', 1, "
+                        "'2025-01-10 10:00:00')"
+                    ),
+                    {"id": row[0]},
+                )
 
         upgrade(directory=MIGRATIONS)
 
@@ -42,9 +51,15 @@ def test_each_case_s_survivor_becomes_a_person_and_leaves_the_cases_table(app_on
                 )
             ).all()
             columns = {column["name"] for column in inspect(connection).get_columns("cases")}
+            proceedings = connection.execute(text("SELECT count(*) FROM proceedings")).scalar()
+            foreign_keys = connection.exec_driver_sql(
+                "PRAGMA foreign_keys" if connection.dialect.name == "sqlite" else "SELECT 1"
+            ).scalar()
     assert [tuple(row) for row in moved] == [
         ("KZ-1", "Асхат Н.", "асхат н.", "+7 701", "high", "unknown"),
         ("KZ-2", "Асхат Н.", "асхат н.", None, "unknown", "unknown"),
     ]
     assert not columns & {"survivor_name", "survivor_contact", "reprisal_risk"}
     assert "survivor_id" in columns
+    assert proceedings == 2
+    assert foreign_keys == 1  # on again once the migrations ran

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from litigation.cases.consents import record_consent
 from litigation.cases.corrections import correct_event
 from litigation.cases.operations import fire, open_case, open_proceeding
 from litigation.db import db
@@ -62,8 +63,10 @@ def test_golden_walk(registry, path: Path):
         jurisdiction=walk["jurisdiction"],
         opened_on=walk["open"]["date"],
         incident_date=walk.get("incident_on"),
-        consent_to_litigation=walk.get("consent_to_litigation", True),
     )
+    for scope in walk.get("consents", ["litigation"]):
+        details = {"scope": scope, "given_on": walk["open"]["date"]}
+        record_consent(case, details, actor=None, today=TODAY)
     proceeding = open_proceeding(
         registry,
         case,

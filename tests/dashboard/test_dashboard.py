@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from litigation.cases.consents import record_consent
 from litigation.cases.corrections import correct_event
 from litigation.cases.operations import fire, open_case, open_proceeding
 from litigation.cases.stays import rebuild_stays
@@ -51,7 +52,7 @@ def _step(registry, proceeding, trigger: str, day: dt.date, **facts: Any) -> Non
 
 
 def _case(reference, jurisdiction, opened_on, team, authority=None):
-    return open_case(
+    case = open_case(
         reference=reference,
         survivor_name=f"Survivor {reference}",
         jurisdiction=jurisdiction,
@@ -59,8 +60,10 @@ def _case(reference, jurisdiction, opened_on, team, authority=None):
         team=team,
         authority=authority,
         incident_date=D(2024, 12, 1),
-        consent_to_litigation=True,
     )
+    for scope in ("litigation", "sharing"):  # these cases go to the UN and to rehabilitation
+        record_consent(case, {"scope": scope, "given_on": opened_on}, actor=None, today=TODAY)
+    return case
 
 
 def _open(registry, case, route, day, **facts):

@@ -45,8 +45,14 @@ def admin(mini_app, create_user_):
 
 @pytest.fixture
 def kz_case(mini_registry, create_case, lawyer):
+    # Consent to sharing: a feed with names may then name the survivor (cases/consents.py).
     case, _ = create_case(
-        mini_registry, "domestic", team=[lawyer], survivor_name=SURVIVOR, **REPORTED
+        mini_registry,
+        "domestic",
+        team=[lawyer],
+        survivor_name=SURVIVOR,
+        consents=("litigation", "sharing"),
+        **REPORTED,
     )
     return case
 
@@ -192,6 +198,20 @@ def test_a_feed_without_names_carries_no_name_place_attendees_or_notes(
     assert str(named["SUMMARY"]) == f"{kz_case.reference} · Court hearing · {SURVIVOR}"
     assert str(named["LOCATION"]) == PLACE
     assert ATTENDEES in str(named["DESCRIPTION"]) and NOTES in str(named["DESCRIPTION"])
+
+
+def test_a_feed_with_names_keeps_a_hearing_redacted_without_consent_to_sharing(
+    mini_client, mini_registry, create_case, lawyer, admin
+):
+    case, _ = create_case(
+        mini_registry, "domestic", team=[lawyer], survivor_name=SURVIVOR, **REPORTED
+    )
+    hearing(case)
+
+    data = mini_client.get(feed(lawyer, admin, with_names=True)).data
+
+    for secret in (SURVIVOR, PLACE, ATTENDEES, NOTES):
+        assert secret.encode() not in data
 
 
 @pytest.mark.parametrize(

@@ -322,7 +322,8 @@ def test_a_revoked_or_unknown_token_gives_404(mini_client, lawyer):
 
 
 def test_a_default_feed_names_no_survivor(mini_client, lawyer, admin, un_case):
-    case, _ = un_case([lawyer], notes="Lives with her sister in Taraz")
+    consents = ("litigation", "sharing")
+    case, _ = un_case([lawyer], notes="Lives with her sister in Taraz", consents=consents)
     _s, plain = _feed(lawyer)
     data = mini_client.get(_url(plain)).data
     assert SURVIVOR.encode() not in data and b"Taraz" not in data

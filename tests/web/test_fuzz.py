@@ -112,6 +112,14 @@ FIELDS = [
     "confirm_password",
     "confirm_code",
     "next",
+    "scope",
+    "given_on",
+    "form",
+    "withdrawn_on",
+    "withdrawal_note",
+    "consent_litigation",
+    "consent_given_on",
+    "consent_form",
 ]
 
 

@@ -26,7 +26,8 @@ CASE = {
     "opened_on": "2026-11-27",
     "route": "domestic",
     "survivor_reprisal_risk": "low",
-    "consent_to_litigation": "y",
+    "consent_litigation": "y",
+    "consent_given_on": "2025-12-01",
 }
 # Three decisions and two appeals. The first appeal is in time (15 days from 10 March end on
 # Wednesday 25 March, a Nauryz day off, so Thursday 26 March); the second is late (due

@@ -28,7 +28,8 @@ CASE = {
     "route": "kz_criminal",
     "first_fact": "2026-03-02",  # the report, a Monday
     "survivor_reprisal_risk": "high",
-    "consent_to_litigation": "y",
+    "consent_litigation": "y",
+    "consent_given_on": "2025-12-01",
 }
 STEPS = [
     ("register", {"registered_on": "2026-03-05"}),

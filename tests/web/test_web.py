@@ -316,7 +316,8 @@ def test_opening_a_case_from_the_form(mini_client, lawyer):
         "route_opened_on": "2026-11-20",
         "first_fact": "2026-11-19",
         "survivor_reprisal_risk": "high",
-        "consent_to_litigation": "y",
+        "consent_litigation": "y",
+        "consent_given_on": "2026-11-20",
     }
     response = post_form(mini_client, "/cases/new", data)
     assert response.status_code == 302, _flashes(response)
@@ -429,7 +430,6 @@ def test_a_team_change_moves_the_case_version_so_a_stale_form_cannot_undo_it(
         "survivor_name": case.survivor_name,
         "jurisdiction": "KZ",
         "incident_date": case.incident_date.isoformat(),
-        "consent_to_litigation": "y",
         "reprisal_risk": case.reprisal_risk,
         "version": str(case.version),
     }

@@ -15,7 +15,6 @@ OP1_TOO_EARLY = (
 NO_ARTICLE_22 = (
     "Tajikistan has not made the art. 22 CAT declaration: complaints go to the HRC only."
 )
-NO_CONSENT = "The survivor's informed consent to litigation is not recorded."
 
 
 def context(jurisdiction: str = "KZ", **values) -> GuardContext:
@@ -55,8 +54,6 @@ GUARD_CASES = [
         context(other_proceedings=(at("un_hrc"), at("kz_civil", None), at("un_cat"))),
         "This matter already went to a UN treaty body (un_hrc, un_cat).",
     ),
-    ("consent_to_litigation", context(consent_to_litigation=True), None),
-    ("consent_to_litigation", context(consent_to_litigation=False), NO_CONSENT),
 ]
 
 
@@ -77,7 +74,10 @@ def test_every_registered_guard_is_in_the_table() -> None:
 
 
 def test_unmet_reasons_lists_only_the_guards_not_met() -> None:
-    ctx = context("TJ", consent_to_litigation=False)
-    names = ("consent_to_litigation", "op1_in_force_for_state", "cat_article_22_accepted")
+    ctx = context("TJ", other_proceedings=(at("un_hrc"),))
+    names = ("one_treaty_body_per_matter", "op1_in_force_for_state", "cat_article_22_accepted")
 
-    assert [reason.en for reason in unmet_reasons(names, ctx)] == [NO_CONSENT, NO_ARTICLE_22]
+    assert [reason.en for reason in unmet_reasons(names, ctx)] == [
+        "This matter already went to a UN treaty body (un_hrc).",
+        NO_ARTICLE_22,
+    ]

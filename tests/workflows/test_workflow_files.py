@@ -20,8 +20,10 @@ WORKFLOWS = DATA / "workflows"
 MINIMAL = WORKFLOWS / "minimal.yaml"
 KNOWN_GUARDS = ", ".join(sorted(GUARDS))
 TRANSITION_KEYS = (
-    "actor, dest, event_date, guards, label, milestone, opens, optional, records, source, trigger"
+    "actor, dest, event_date, guards, label, milestone, opens, optional, records, "
+    "requires_consent, source, trigger"
 )
+SCOPES = "litigation, publication, un_name, sharing, medical"
 MILESTONES = ", ".join(spec.MILESTONES)
 REFERENCE_KEYS = (
     "anchor, calendar, cancelled_by, continues_through, label, legal_basis, met_by, note"
@@ -35,6 +37,15 @@ MACHINE_NAME = (
 NOT_A_NAME = "is not a trigger name: use lower-case letters, digits and '_', starting with a letter"
 
 INVALID_FILES = [
+    (
+        "consent_scope_invalid.yaml",
+        [
+            "11: routes.domestic.requires_consent: unknown consent scope 'litigaton', "
+            f"did you mean 'litigation'? (known: {SCOPES})",
+            "25: routes.domestic.transitions(decide).requires_consent: unknown consent scope "
+            f"'press' (known: {SCOPES})",
+        ],
+    ),
     (
         "syntax_unclosed_bracket_invalid.yaml",
         [

@@ -51,25 +51,18 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survivors")),
     )
     op.create_index("ix_survivors_name_folded", "survivors", ["name_folded"])
-    # SQLite adds a column with a reference in place only when it may be NULL; rebuilding
-    # `cases` instead (batch mode) would cascade into the append-only history.
-    if _sqlite():
-        op.execute("ALTER TABLE cases ADD COLUMN survivor_id INTEGER REFERENCES survivors (id)")
-    else:
-        op.add_column("cases", sa.Column("survivor_id", sa.Integer(), nullable=True))
-        op.create_foreign_key(
-            "fk_cases_survivor_id_survivors", "cases", "survivors", ["survivor_id"], ["id"]
-        )
-    op.create_index("ix_cases_survivor_id", "cases", ["survivor_id"])
+    op.add_column("cases", sa.Column("survivor_id", sa.Integer(), nullable=True))
     _move_survivors()
-    if not _sqlite():
-        op.alter_column("cases", "survivor_id", nullable=False)
-    for column in MOVED:
-        op.execute(f"ALTER TABLE cases DROP COLUMN {column}")
-
-
-def _sqlite():
-    return op.get_bind().dialect.name == "sqlite"
+    # On SQLite this rebuilds `cases` (env.py turns foreign keys off while migrating, so the
+    # rebuild does not cascade into proceedings); on PostgreSQL it alters it in place.
+    with op.batch_alter_table("cases") as batch_op:
+        batch_op.alter_column("survivor_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.create_foreign_key(
+            "fk_cases_survivor_id_survivors", "survivors", ["survivor_id"], ["id"]
+        )
+        batch_op.create_index("ix_cases_survivor_id", ["survivor_id"])
+        for column in MOVED:
+            batch_op.drop_column(column)
 
 
 def _move_survivors():
@@ -111,19 +104,18 @@ def _move_survivors():
 
 
 def downgrade():
-    op.add_column("cases", sa.Column("survivor_name", sa.String(200), nullable=True))
-    op.add_column("cases", sa.Column("survivor_contact", sa.String(300), nullable=True))
-    op.add_column("cases", sa.Column("reprisal_risk", sa.String(10), nullable=True))
+    with op.batch_alter_table("cases") as batch_op:
+        batch_op.add_column(sa.Column("survivor_name", sa.String(200), nullable=True))
+        batch_op.add_column(sa.Column("survivor_contact", sa.String(300), nullable=True))
+        batch_op.add_column(sa.Column("reprisal_risk", sa.String(10), nullable=True))
     op.execute(
         "UPDATE cases SET survivor_name = (SELECT name FROM survivors WHERE id = survivor_id),"
         " survivor_contact = (SELECT contact FROM survivors WHERE id = survivor_id),"
         " reprisal_risk = (SELECT reprisal_risk FROM survivors WHERE id = survivor_id)"
     )
-    op.drop_index("ix_cases_survivor_id", table_name="cases")
-    if _sqlite():
-        # SQLite cannot drop a column that references another table: it stays, empty.
-        op.execute("UPDATE cases SET survivor_id = NULL")
-    else:
-        op.drop_column("cases", "survivor_id")
+    with op.batch_alter_table("cases") as batch_op:
+        batch_op.drop_index("ix_cases_survivor_id")
+        batch_op.drop_constraint("fk_cases_survivor_id_survivors", type_="foreignkey")
+        batch_op.drop_column("survivor_id")
     op.drop_index("ix_survivors_name_folded", table_name="survivors")
     op.drop_table("survivors")
