@@ -7,6 +7,7 @@ from .entries import (
     hearings_for_feed,
     last_modified,
 )
+from .listing import every_feed, feeds_of, revokers
 from .subscriptions import (
     create_feed,
     feed_by_token,
@@ -20,12 +21,15 @@ __all__ = [
     "create_feed",
     "deadline_entry",
     "deadlines_for_feed",
+    "every_feed",
     "feed_by_token",
+    "feeds_of",
     "hash_token",
     "hearing_entry",
     "hearings_for_feed",
     "last_modified",
     "mark_fetched",
     "revoke_feed",
+    "revokers",
     "rotate_feed",
 ]
