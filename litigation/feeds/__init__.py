@@ -9,6 +9,7 @@ from .entries import (
     last_modified,
     named_feeds_showing,
 )
+from .listing import every_feed, feeds_of, revokers
 from .subscriptions import (
     create_feed,
     feed_by_token,
@@ -23,7 +24,9 @@ __all__ = [
     "create_feed",
     "deadline_entry",
     "deadlines_for_feed",
+    "every_feed",
     "feed_by_token",
+    "feeds_of",
     "hash_token",
     "hearing_entry",
     "hearings_for_feed",
@@ -31,5 +34,6 @@ __all__ = [
     "mark_fetched",
     "named_feeds_showing",
     "revoke_feed",
+    "revokers",
     "rotate_feed",
 ]

@@ -1,5 +1,6 @@
 """What a calendar says, in the locale in force (a feed forces its owner's): the words around
-deadlines and hearings, and the entries feeds/ical.py turns into bytes."""
+deadlines and hearings, the entries feeds/ical.py turns into bytes, and what a feed shows as
+the calendars page describes it."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..feeds import deadline_entry, hearing_entry, ical
-from ..models import Case, Deadline, Hearing
+from ..models import Case, Deadline, FeedKind, FeedSubscription, Hearing
 from ..registry import current_registry
-from .filters import latest_text, provisional_text, source_text
-from .forms import PARTIES
+from ..workflows.spec import WorkflowSet
+from .filters import latest_text, localised, provisional_text, source_text
+from .forms import JURISDICTIONS, PARTIES
 from .hearings import hearing_kind, hearing_zone
 
 
@@ -102,3 +104,39 @@ def _caveats(deadline: Deadline) -> list[str]:
     """Why the date may move, in the locale in force (the feed forces the owner's)."""
     texts = (latest_text(deadline), provisional_text(deadline), source_text(deadline))
     return [text for text in texts if text]
+
+
+def feed_shows(subscription: FeedSubscription) -> list[str]:
+    """What a feed covers, in the reader's words: its kind, then each filter (never an id)."""
+    workflows = current_registry().workflows
+    parts = [_kind_text(subscription)]
+    if subscription.route:
+        route = workflows.routes.get(subscription.route)
+        parts.append(localised(route.title) if route else _("a route no longer in the workflows"))
+    if subscription.jurisdiction:
+        names = {choice.value: str(choice.label) for choice in JURISDICTIONS}
+        parts.append(names.get(subscription.jurisdiction, subscription.jurisdiction))
+    if subscription.lawyer:
+        parts.append(_("lawyer %(name)s", name=subscription.lawyer.name))
+    if subscription.stage:
+        parts.append(_("stage: %(stage)s", stage=_stage_text(workflows, subscription)))
+    return parts
+
+
+def _kind_text(subscription: FeedSubscription) -> str:
+    if subscription.kind == FeedKind.MINE:
+        return _("Cases assigned to me")
+    if subscription.kind == FeedKind.CASE:
+        reference = subscription.case.reference if subscription.case else "—"
+        return _("Case %(reference)s", reference=reference)
+    return _("Every case the owner can see")
+
+
+def _stage_text(workflows: WorkflowSet, subscription: FeedSubscription) -> str:
+    # The feed's own route names the stage best; a stage id is shared by several routes.
+    routes = list(workflows.routes.values())
+    routes.sort(key=lambda route: route.id != subscription.route)
+    for route in routes:
+        if route.has_stage(subscription.stage):
+            return localised(route.stage(subscription.stage).label)
+    return _("a stage no longer in the workflows")

@@ -19,12 +19,12 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..cases import access
@@ -35,20 +35,22 @@ from ..feeds import (
     cases_named_in,
     create_feed,
     deadlines_for_feed,
+    every_feed,
     feed_by_token,
+    feeds_of,
     hearings_for_feed,
     ical,
     last_modified,
     mark_fetched,
     revoke_feed,
+    revokers,
     rotate_feed,
 )
 from ..models import AuditKind, Case, Deadline, FeedSubscription, Hearing, User
-from ..registry import current_registry
 from .confirm import confirmation_needed
 from .context import lang as reader_language
 from .context import today
-from .feed_words import deadline_entries, hearing_entries, hearing_labels, labels
+from .feed_words import deadline_entries, feed_shows, hearing_entries, hearing_labels, labels
 from .filters import error_text
 from .forms import FeedForm, prepare_feed_form
 
@@ -144,32 +146,6 @@ def hearing_ics(hearing_id: int):
     return response
 
 
-def _my_feeds() -> list[FeedSubscription]:
-    query = (
-        db.select(FeedSubscription)
-        .where(FeedSubscription.owner_id == current_user.id, FeedSubscription.revoked_at.is_(None))
-        .options(selectinload(FeedSubscription.case), selectinload(FeedSubscription.lawyer))
-        .order_by(FeedSubscription.created_at.desc(), FeedSubscription.id.desc())
-    )
-    return list(db.session.scalars(query))
-
-
-def _all_feeds() -> list[FeedSubscription]:
-    if not access.can_manage(current_user):
-        return []
-    query = (
-        db.select(FeedSubscription)
-        .where(FeedSubscription.revoked_at.is_(None))
-        .options(
-            selectinload(FeedSubscription.owner),
-            selectinload(FeedSubscription.case),
-            selectinload(FeedSubscription.lawyer),
-        )
-        .order_by(FeedSubscription.created_at.desc(), FeedSubscription.id.desc())
-    )
-    return list(db.session.scalars(query))
-
-
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return _("never")
@@ -177,12 +153,15 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def _index(form: FeedForm, status: int = 200):
+    mine = feeds_of(current_user)
+    everyone = every_feed() if access.can_manage(current_user) else []
     return render_template(
         "feeds/index.html",
         form=form,
-        mine=_my_feeds(),
-        everyone=_all_feeds(),
-        registry=current_registry(),
+        mine=mine,
+        everyone=everyone,
+        revoked_by=revokers([*mine, *everyone]),
+        shows=feed_shows,
         when=_when,
     ), status
 
@@ -190,12 +169,6 @@ def _index(form: FeedForm, status: int = 200):
 @bp.route("")
 def index():
     return _index(prepare_feed_form(FeedForm()))
-
-
-def _show_token(subscription: FeedSubscription, token: str):
-    url = url_for("feeds.feed", token=token, _external=True)
-    webcal = "webcal://" + url.split("://", 1)[1]
-    return render_template("feeds/created.html", subscription=subscription, url=url, webcal=webcal)
 
 
 def _case_for(reference: str) -> Case | None:
@@ -240,29 +213,100 @@ def create():
     except DomainError as error:
         flash(error_text(error), "error")
         return _index(form, error.status)
-    return _show_token(subscription, token)
+    return _address_once(subscription, token)
 
 
-def _manageable_or_404(feed_id: int) -> FeedSubscription:
+# The new address crosses one redirect in the session (a signed, HttpOnly cookie), so that it
+# is never in a URL, an access log, the audit trail or the database; the address page takes it
+# out as it shows it, so a reload shows it no more.
+NEW_ADDRESS = "feed_address"
+
+
+def _address_once(subscription: FeedSubscription, token: str):
+    session[NEW_ADDRESS] = {"feed": subscription.id, "token": token}
+    return redirect(url_for("feeds.address", feed_id=subscription.id))
+
+
+def _take_address(subscription: FeedSubscription) -> str | None:
+    """The new address kept for this feed, taken out of the session; None when already shown."""
+    kept = session.get(NEW_ADDRESS)
+    if not isinstance(kept, dict) or kept.get("feed") != subscription.id:
+        return None  # another feed's address stays for its own page
+    token = session.pop(NEW_ADDRESS).get("token")
+    opened = feed_by_token(token) if isinstance(token, str) else None
+    # A newer address made in another tab replaced it: showing this one would mislead.
+    return token if opened is not None and opened.id == subscription.id else None
+
+
+@bp.route("/<int:feed_id>/address")
+def address(feed_id: int):
+    subscription = _manageable_or_404(feed_id)
+    token = _take_address(subscription)
+    if token is None:
+        return render_template("feeds/shown.html", subscription=subscription)
+    url = url_for("feeds.feed", token=token, _external=True)
+    webcal = "webcal://" + url.split("://", 1)[1]
+    return render_template(
+        "feeds/address.html", subscription=subscription, url=url, webcal=webcal, has_address=True
+    )
+
+
+def _manageable_or_404(feed_id: int, revoked: bool = False) -> FeedSubscription:
+    """The feed if the reader may manage it (and it is live, unless `revoked` is allowed)."""
     subscription = db.session.get(FeedSubscription, feed_id)
-    if subscription is None or subscription.revoked_at is not None:
+    if subscription is None or not access.can_manage_feed(current_user, subscription):
         abort(404)
-    if not access.can_manage_feed(current_user, subscription):
+    if subscription.revoked_at is not None and not revoked:
         abort(404)
     return subscription
 
 
+def _confirm(subscription: FeedSubscription, action: str):
+    return render_template(
+        "feeds/confirm.html", subscription=subscription, action=action, shows=feed_shows, when=_when
+    )
+
+
+def _confirmed() -> bool:
+    """Whether the POST comes from the confirmation page (not a stale or hand-made form)."""
+    return request.form.get("confirmed") == "yes"
+
+
+def _already_revoked():
+    """A revoked feed's form posted again (back button, second tab): say so, change nothing."""
+    flash(_("This calendar was already revoked."), "info")
+    return redirect(url_for("feeds.index"))
+
+
+@bp.route("/<int:feed_id>/rotate")
+def confirm_rotate(feed_id: int):
+    return _confirm(_manageable_or_404(feed_id), "rotate")
+
+
 @bp.route("/<int:feed_id>/rotate", methods=["POST"])
 def rotate(feed_id: int):
-    subscription = _manageable_or_404(feed_id)
+    subscription = _manageable_or_404(feed_id, revoked=True)
+    if subscription.revoked_at is not None:
+        return _already_revoked()
+    if not _confirmed():
+        return redirect(url_for("feeds.confirm_rotate", feed_id=feed_id))
     token = rotate_feed(subscription, current_user)
     flash(_("The old address no longer works: subscribe again with the new one."), "success")
-    return _show_token(subscription, token)
+    return _address_once(subscription, token)
+
+
+@bp.route("/<int:feed_id>/revoke")
+def confirm_revoke(feed_id: int):
+    return _confirm(_manageable_or_404(feed_id), "revoke")
 
 
 @bp.route("/<int:feed_id>/revoke", methods=["POST"])
 def revoke(feed_id: int):
-    subscription = _manageable_or_404(feed_id)
+    subscription = _manageable_or_404(feed_id, revoked=True)
+    if subscription.revoked_at is not None:
+        return _already_revoked()
+    if not _confirmed():
+        return redirect(url_for("feeds.confirm_revoke", feed_id=feed_id))
     revoke_feed(subscription, current_user)
     flash(_("Calendar feed %(name)s revoked.", name=subscription.name), "success")
     return redirect(url_for("feeds.index"))

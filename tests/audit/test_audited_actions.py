@@ -410,8 +410,10 @@ def test_a_refused_account_edit_leaves_no_entry(mini_app, admin):
 # -- calendar feeds and downloads -------------------------------------------------------------
 
 
-def created_token(response) -> str:
-    [token] = set(re.findall(r"/calendars/([\w-]+)\.ics", response.get_data(as_text=True)))
+def created_token(client, response) -> str:
+    """The token on the page a create or rotate redirects to (shown there once)."""
+    page = client.get(response.location).get_data(as_text=True)
+    [token] = set(re.findall(r"/calendars/([\w-]+)\.ics", page))
     return token
 
 
@@ -420,13 +422,14 @@ def test_a_feed_s_life_is_recorded_and_its_token_never(mini_app, lawyer, kz_case
 
     created = post_form(client, "/calendars", {"kind": "mine", "name": "Work"})
     feed = db.session.scalars(db.select(FeedSubscription)).one()
-    first = created_token(created)
+    first = created_token(client, created)
     assert client.get(f"/calendars/{first}.ics").status_code == 200
     assert client.get(f"/calendars/{first}.ics").status_code == 200  # within the minute
-    rotated = post_form(client, f"/calendars/{feed.id}/rotate", {}, form_url="/calendars")
-    second = created_token(rotated)
+    rotate, revoke = f"/calendars/{feed.id}/rotate", f"/calendars/{feed.id}/revoke"
+    rotated = post_form(client, rotate, {"confirmed": "yes"}, form_url=rotate)
+    second = created_token(client, rotated)
     assert client.get(f"/calendars/{first}.ics").status_code == 404
-    post_form(client, f"/calendars/{feed.id}/revoke", {}, form_url="/calendars")
+    post_form(client, revoke, {"confirmed": "yes"}, form_url=revoke)
 
     details = {"kind": "mine", "with_names": False}
     found = entries_after(mark)
@@ -498,6 +501,6 @@ def test_no_csrf_token_no_entry(mini_app, lawyer, kz_case):
     assert (
         client.post(fire_url(case, proceeding), data={**DECIDE, "version": "1"}).status_code == 400
     )
-    assert client.post("/calendars", data={"kind": "mine", "csrf_token": token}).status_code == 200
+    assert client.post("/calendars", data={"kind": "mine", "csrf_token": token}).status_code == 302
 
     assert [entry.kind for entry in entries_after(mark)] == [AuditKind.FEED_CREATED]

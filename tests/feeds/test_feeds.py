@@ -411,12 +411,13 @@ def test_creating_a_feed_shows_its_address_once(mini_client, lawyer, un_case):
     response = post_form(
         mini_client, "/calendars", {"kind": "mine", "name": "Work"}, form_url="/calendars"
     )
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    [url] = set(re.findall(r'value="(http://localhost/calendars/[^"]+\.ics)"', page))
-    assert f'value="webcal://{url.removeprefix("http://")}"' in page
+    assert response.status_code == 302
+    shown = mini_client.get(response.location)
+    page = shown.get_data(as_text=True)
+    [url] = set(re.findall(r">(http://localhost/calendars/[^<]+\.ics)</textarea>", page))
+    assert f">webcal://{url.removeprefix('http://')}</textarea>" in page
     assert "12 to 24 hours" in page
-    assert response.headers["Cache-Control"] == "no-store"
+    assert shown.headers["Cache-Control"] == "no-store"
     listing = mini_client.get("/calendars").get_data(as_text=True)
     assert "Work" in listing and url not in listing
     mini_client.post("/logout")  # the feed needs no session
@@ -457,11 +458,11 @@ def test_a_lawyer_posting_with_names_is_refused(mini_client, lawyer):
 def test_rotating_gives_a_new_address_and_kills_the_old(mini_client, lawyer):
     subscription, token = _feed(lawyer)
     sign_in(mini_client, lawyer)
-    response = post_form(
-        mini_client, f"/calendars/{subscription.id}/rotate", {}, form_url="/calendars"
-    )
-    assert response.status_code == 200
-    [new] = set(re.findall(r"/calendars/([\w-]+)\.ics", response.get_data(as_text=True)))
+    confirm = f"/calendars/{subscription.id}/rotate"
+    response = post_form(mini_client, confirm, {"confirmed": "yes"}, form_url=confirm)
+    assert response.status_code == 302
+    page = mini_client.get(response.location).get_data(as_text=True)
+    [new] = set(re.findall(r"/calendars/([\w-]+)\.ics", page))
     assert mini_client.get(_url(token)).status_code == 404
     assert mini_client.get(_url(new)).status_code == 200
 
@@ -472,7 +473,7 @@ def test_an_admin_lists_and_revokes_anyone_s_feed(mini_client, lawyer, admin):
     page = mini_client.get("/calendars").get_data(as_text=True)
     assert "Lawyer&#39;s calendar" in page and lawyer.email in page
     url = f"/calendars/{subscription.id}/revoke"
-    response = post_form(mini_client, url, {}, form_url="/calendars")
+    response = post_form(mini_client, url, {"confirmed": "yes"}, form_url=url)
     assert response.status_code == 302
     assert mini_client.get(_url(token)).status_code == 404
 
@@ -481,7 +482,9 @@ def test_nobody_else_can_revoke_a_feed(mini_client, lawyer, create_user_):
     subscription, token = _feed(lawyer)
     sign_in(mini_client, create_user_(Role.COORDINATOR))
     url = f"/calendars/{subscription.id}/revoke"
-    assert post_form(mini_client, url, {}, form_url="/calendars").status_code == 404
+    assert mini_client.get(url).status_code == 404
+    confirmed = post_form(mini_client, url, {"confirmed": "yes"}, form_url="/calendars")
+    assert confirmed.status_code == 404
     assert mini_client.get(_url(token)).status_code == 200
 
 

@@ -350,7 +350,7 @@ def test_a_feed_with_names_is_made_only_after_confirming_with_what_was_typed(app
     )
 
     assert asked.status_code == 401 and carried == typed
-    assert made.status_code == 200
+    assert made.status_code == 302
     names = db.session.scalars(
         select(FeedSubscription.name).where(FeedSubscription.with_names)
     ).all()
