@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
         confirm,
         contacts,
         dashboard,
+        documents,
         errors,
         examinations,
         feeds,
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
         security,
         transaction,
         two_factor,
+        uploads,
     )
 
     inputs.init_app(app)  # before the blueprints: their routes use its id converter
@@ -85,6 +87,7 @@ def init_app(app: Flask) -> None:
         contacts,
         examinations,
         hearings,
+        documents,
         routes,
         calculator,
         api,
@@ -97,6 +100,7 @@ def init_app(app: Flask) -> None:
     transaction.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    uploads.init_app(app)  # its 413 page for uploads is more specific than errors.py's
     security.init_app(app)
     two_factor.init_app(app)
 

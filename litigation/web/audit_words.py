@@ -22,6 +22,7 @@ from ..models import AuditEntry, AuditKind, Role
 from ..registry import current_registry
 from ..workflows.engine import OCCURRED_ON
 from .contacts import ROLE_LABELS, ContactForm
+from .document_words import document_audit
 from .examinations import examination_word
 from .filters import human_date, localised
 from .forms import REPRISAL_RISK
@@ -62,6 +63,10 @@ KIND_LABELS = {
     AuditKind.HEARING_ADDED: _l("Hearing added to the case"),
     AuditKind.HEARING_CHANGED: _l("Hearing edited"),
     AuditKind.HEARING_CANCELLED: _l("Hearing cancelled"),
+    AuditKind.DOCUMENT_UPLOADED: _l("Document uploaded"),
+    AuditKind.DOCUMENT_REPLACED: _l("New version of a document"),
+    AuditKind.DOCUMENT_REMOVED: _l("Document removed from the list"),
+    AuditKind.DOCUMENT_DOWNLOADED: _l("Document downloaded"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -343,6 +348,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
+    **{kind: lambda d, n: document_audit(d) for kind in AuditKind if kind.startswith("document_")},
 }
 
 
