@@ -520,6 +520,7 @@ class AuditKind(StrEnum):
     DOCUMENT_REPLACED = "document_replaced"
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_DOWNLOADED = "document_downloaded"
+    DOCUMENTS_REKEYED = "documents_rekeyed"
 
 
 class AuditEntry(db.Model):

@@ -67,6 +67,7 @@ KIND_LABELS = {
     AuditKind.DOCUMENT_REPLACED: _l("New version of a document"),
     AuditKind.DOCUMENT_REMOVED: _l("Document removed from the list"),
     AuditKind.DOCUMENT_DOWNLOADED: _l("Document downloaded"),
+    AuditKind.DOCUMENTS_REKEYED: _l("Documents encrypted again with a new key"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -349,6 +350,10 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
     **{kind: lambda d, n: document_audit(d) for kind in AuditKind if kind.startswith("document_")},
+    AuditKind.DOCUMENTS_REKEYED: lambda d, n: [
+        ngettext("%(num)d version", "%(num)d versions", d.get("versions", 0)),
+        _("key %(id)s", id=d.get("key", "?")),
+    ],
 }
 
 
