@@ -105,7 +105,7 @@ def tie_label(document: Document) -> str:
 def tie_choices(case: Case) -> list[SelectChoice]:
     """The steps and deadlines of the case's proceedings a document may prove, by route."""
     routes = current_registry().workflows.routes
-    choices = [SelectChoice("", _("nothing in particular"))]
+    choices = [SelectChoice("", _("not tied to a step or deadline"))]
     for proceeding in case.proceedings:
         route = routes.get(proceeding.route)
         title = localised(route.title) if route else proceeding.route
