@@ -92,7 +92,7 @@ def _document_or_404(case: Case, document_id: int) -> Document:
 
 def _details(form: DocumentForm) -> dict:
     kind, _sep, number = (form.tie.data or "").partition(":")
-    tie = int(number) if number.isdigit() and len(number) <= 10 else None
+    tie = record_version(number)  # a whole number an id column can hold, or None
     return {
         "title": form.title.data,
         "kind": form.kind.data,
