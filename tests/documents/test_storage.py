@@ -86,8 +86,11 @@ def test_a_file_written_by_a_transaction_that_rolls_back_is_removed(
 ):
     vault, details = vault_of(in_folder), {"title": "Evidence", "kind": "evidence"}
     file = Upload("a.txt", TXT_BYTES, len(TXT_BYTES))
+    # Read the id here: inside the other app's context the test's own session would take a
+    # connection from that app's engine, and keep it past the engine's disposal.
+    case_id = case.id
     with in_folder.app_context():
-        here = db.session.get(Case, case.id)
+        here = db.session.get(Case, case_id)
         upload_document(here, details, file, actor=None, vault=vault)
         assert len(_files(folder)) == 1
         db.session.rollback()
