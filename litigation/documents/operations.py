@@ -128,6 +128,18 @@ def _tie(case: Case, event_id: Any, deadline_id: Any) -> tuple[Event | None, Dea
     return event, deadline
 
 
+def document_problems(
+    case: Case, details: Mapping[str, Any], upload: Upload | None, vault: Vault
+) -> dict[str, str]:
+    """Every problem with a new document's details and file (field -> message)."""
+    _details, errors = _clean(case, details)
+    try:
+        check_upload(upload, vault)
+    except InvalidInput as error:
+        errors.update(error.errors)
+    return errors
+
+
 def upload_document(
     case: Case,
     details: Mapping[str, Any],
@@ -137,13 +149,11 @@ def upload_document(
     vault: Vault,
 ) -> Document:
     """Add a document with its first version (flushes); every problem refused at once."""
-    clean, errors = _clean(case, details)
-    try:
-        file_type = check_upload(upload, vault)
-    except InvalidInput as error:
-        errors.update(error.errors)
+    errors = document_problems(case, details, upload, vault)
     if errors:
         raise InvalidInput(errors)
+    clean, _errors = _clean(case, details)
+    file_type = check_upload(upload, vault)
     document = Document(
         case=case,
         title=clean["title"],

@@ -29,7 +29,7 @@ from ..documents import (
     KeysUnavailable,
     StaleDocument,
     StoredFileMissing,
-    check_upload,
+    document_problems,
     download_name,
     open_version,
     remove_document,
@@ -102,12 +102,14 @@ def _details(form: DocumentForm) -> dict:
     }
 
 
-def _file_problem(form: FlaskForm) -> None:
-    """Say what is wrong with the file too when the rest of the form is refused."""
-    try:
-        check_upload(upload_of(form.file.data), _vault())
-    except InvalidInput as error:
-        show_domain_errors(form, error, "file")
+def _other_problems(form: DocumentForm, case: Case) -> None:
+    """When the form itself is refused, say what else is wrong too (the file above all: it
+    must be chosen again, so every problem should be known before the next try)."""
+    problems = document_problems(case, _details(form), upload_of(form.file.data), _vault())
+    rest = {
+        name: text for name, text in problems.items() if not getattr(form, name, form.file).errors
+    }
+    show_domain_errors(form, InvalidInput(rest), "file")
 
 
 def _upload_page(form: DocumentForm, case: Case, status: int = 200):
@@ -126,7 +128,7 @@ def new(case_id: int):
         form.tie.data = wanted if wanted in {c.value for c in form.tie.choices} else ""
     if not form.validate_on_submit():
         if form.is_submitted():
-            _file_problem(form)
+            _other_problems(form, case)
         return _upload_page(form, case, 400 if form.is_submitted() else 200)
     try:
         document = upload_document(

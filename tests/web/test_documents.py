@@ -184,6 +184,7 @@ def test_every_problem_is_shown_at_once(mini_client, lawyer, case):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Not a valid choice." in page and "This file is not one of the accepted" in page
+    assert "Give the document a title" in page
     _nothing_saved(case)
 
 

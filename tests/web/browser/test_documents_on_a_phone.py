@@ -65,7 +65,9 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
         "input[name=file]",
         files=[{"name": "жалоба.pdf", "mimeType": "application/pdf", "buffer": EXE_BYTES}],
     )
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.wait_for_load_state("load")  # upload.js runs before the file is chosen again
     assert "допустимым типам" in page.locator(".has-error .error").first.inner_text()
     assert page.input_value("input[name=title]") == "Жалоба с отметкой"
     assert _fits(page)
@@ -76,7 +78,9 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
         "input[name=file]",
         files=[{"name": "скан.pdf", "mimeType": "application/pdf", "buffer": big}],
     )
-    assert "больше 20 МБ" in page.locator("[data-size-error]").inner_text()
+    warning = page.locator("[data-size-error]")
+    warning.wait_for(state="visible")
+    assert "больше 20 МБ" in warning.inner_text()
     page.click("button[type=submit]")  # stopped in the browser: nothing is sent
     assert "Размер этого файла" not in page.content()
     assert page.input_value("input[name=title]") == "Жалоба с отметкой"
