@@ -37,10 +37,11 @@ def create_app(test_config: dict[str, Any] | None = None, *, allow_stranded: boo
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
 
-    from . import cli, db, registry, web
+    from . import cli, db, documents, registry, web
 
     registry.init_app(app)
     db.init_app(app)
+    documents.init_app(app)
     cli.init_app(app)
     web.init_app(app)
     if not allow_stranded:

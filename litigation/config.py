@@ -67,6 +67,16 @@ def defaults(app: Flask) -> dict:
         "CONFIRM_WITHIN_MINUTES": 10,
         "TRUSTED_PROXIES": 1,
         "HSTS_SECONDS": 365 * 24 * 3600,
+        # Documents on cases (litigation/documents/): encrypted with DOCUMENTS_KEY (base64 of
+        # 32 bytes) or the keys in DOCUMENTS_KEY_FILE; outside production, without either, a
+        # key file is made in instance/ at the first upload. Stored in the database or in
+        # DOCUMENTS_DIR ("folder"); at most DOCUMENTS_MAX_MB a file.
+        "DOCUMENTS_STORAGE": "database",
+        "DOCUMENTS_DIR": None,
+        "DOCUMENTS_KEY": None,
+        "DOCUMENTS_OLD_KEYS": (),
+        "DOCUMENTS_KEY_FILE": None,
+        "DOCUMENTS_MAX_MB": 20,
     }
 
 

@@ -13,10 +13,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Table,
     Text,
     Time,
+    UniqueConstraint,
     event,
     text,
 )
@@ -422,6 +424,10 @@ __all__ = [
     "ContactRole",
     "Deadline",
     "DeadlineStatus",
+    "Document",
+    "DocumentBlob",
+    "DocumentKind",
+    "DocumentVersion",
     "Event",
     "ExaminationFinding",
     "ExaminationStatus",
@@ -588,6 +594,11 @@ class AuditKind(StrEnum):
     HEARING_CANCELLED = "hearing_cancelled"
     SURVIVOR_CREATED = "survivor_created"
     SURVIVOR_CHANGED = "survivor_changed"
+    DOCUMENT_UPLOADED = "document_uploaded"
+    DOCUMENT_REPLACED = "document_replaced"
+    DOCUMENT_REMOVED = "document_removed"
+    DOCUMENT_DOWNLOADED = "document_downloaded"
+    DOCUMENTS_REKEYED = "documents_rekeyed"
 
 
 class AuditEntry(db.Model):
@@ -809,3 +820,104 @@ class ConsentRecord(db.Model):
 
     def __repr__(self) -> str:
         return f"<ConsentRecord {self.id} ({self.scope}) of case {self.case_id}>"
+
+
+class DocumentKind(StrEnum):
+    """What a document on a case is (labels: web/documents.py)."""
+
+    COMPLAINT = "complaint"
+    DECISION = "decision"
+    EVIDENCE = "evidence"
+    MEDICAL = "medical"
+    CORRESPONDENCE = "correspondence"
+    OTHER = "other"
+
+
+class Document(db.Model):
+    """A file on a case, in versions: replacing it adds a version, removing it is soft
+    (`removed_at`, by whom and why): the rows and the encrypted bytes stay (documents/)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[intpk]
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str200]
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    # What it proves: a step of one of the case's proceedings, or one of its deadlines.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    deadline_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadlines.id", ondelete="SET NULL"), index=True
+    )
+    current_number: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[timestamp]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    case: Mapped[Case] = relationship()
+    event: Mapped[Event | None] = relationship()
+    deadline: Mapped[Deadline | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", order_by="DocumentVersion.number"
+    )
+
+    # Two people replacing or removing one document at once: the second is refused.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def current(self) -> DocumentVersion:
+        return next(v for v in self.versions if v.number == self.current_number)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id} ({self.kind}) of case {self.case_id}>"
+
+
+class DocumentVersion(db.Model):
+    """One uploaded file of a document: what it was, who brought it, and where its encrypted
+    bytes are (`storage`: a row of document_blobs, or a file named `location` in the
+    documents folder). `sha256` is of the plaintext; `key_id` names the key that encrypted it."""
+
+    __tablename__ = "document_versions"
+
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[timestamp]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    storage: Mapped[str] = mapped_column(String(10))
+    location: Mapped[str | None] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(24))  # 96 bits, hex
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    def __repr__(self) -> str:
+        return f"<DocumentVersion {self.document_id}.{self.number} {self.media_type}>"
+
+
+class DocumentBlob(db.Model):
+    """The encrypted bytes of a version kept in the database (AES-256-GCM, never plaintext)."""
+
+    __tablename__ = "document_blobs"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:
+        return f"<DocumentBlob of version {self.version_id}>"

@@ -32,6 +32,8 @@ DATA = Path(__file__).resolve().parent / "data"
 SHIPPED_WORKFLOWS = ROOT / "workflows.yaml"
 MINIMAL_WORKFLOWS = DATA / "workflows" / "minimal.yaml"
 PASSWORD = "correct horse battery"
+# The documents' key in tests (base64 of 32 bytes): a fixed one, never a file in instance/.
+DOCUMENTS_KEY = "dGVzdCBrZXkgZm9yIGRvY3VtZW50cyAtIDMyIGJ5dGU="
 # Fixtures shared by the casework record tests (a lawyer on one case, an English browser).
 pytest_plugins = ["tests.web.casework"]
 TODAY = dt.date(2026, 11, 27)
@@ -118,6 +120,8 @@ class _Apps:
                     # Most tests sign admins in by password alone; tests/web/test_two_factor.py
                     # runs the shipped policy (admins and coordinators must use a code).
                     "TWO_FACTOR_ROLES": (),
+                    "DOCUMENTS_KEY": DOCUMENTS_KEY,
+                    "DOCUMENTS_DIR": str(self.tmp / "documents"),
                 }
             )
             self.apps[name].test_client_class = IsolatedClient
@@ -185,6 +189,8 @@ def app_for(database_url: str, mini_app: Flask, tmp_path: Path) -> Iterator:
             "TODAY": TODAY,
             "DEMO_CREDENTIALS_FILE": str(tmp_path / "demo-logins.txt"),
             "TWO_FACTOR_ROLES": (),
+            "DOCUMENTS_KEY": DOCUMENTS_KEY,
+            "DOCUMENTS_DIR": str(tmp_path / "documents"),
             **(settings or {}),
         }
         app = create_app(config, **kw)

@@ -132,7 +132,7 @@ def test_models_never_call_url_for() -> None:
 # Each area names the areas it may import, as routemaster's DEPENDENCIES do. An area is a
 # folder of the package (or a top-level module); `litigation` itself is the app factory.
 DEPENDENCIES: dict[str, set[str]] = {
-    "litigation": {"config", "registry", "db", "cli", "web", "cases", "workflows"},
+    "litigation": {"config", "registry", "db", "cli", "web", "cases", "workflows", "documents"},
     "__main__": {"cli"},
     "wsgi": {"litigation", "workflows", "config"},
     # gunicorn's logger class: it runs in gunicorn's own processes, before and beside the app.
@@ -150,6 +150,8 @@ DEPENDENCIES: dict[str, set[str]] = {
     "dashboard": {"db", "models", "workflows"},
     "migrations": {"db", "models", "cases", "audit"},
     "backups": {"db", "models", "audit"},
+    # Encryption at rest and storage of case files; `config` for the error that stops start-up.
+    "documents": {"config", "db", "models", "errors", "audit"},
     "cli": {
         "litigation",
         "config",
@@ -163,6 +165,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "feeds",
         "audit",
         "backups",
+        "documents",
     },
     "web": {
         "db",
@@ -175,6 +178,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "feeds",
         "dashboard",
         "audit",
+        "documents",
     },
 }
 # The domain areas hold no HTTP: the Flask app reaches them, never the other way round.
@@ -189,6 +193,7 @@ NO_FLASK = {
     "audit",
     "backups",
     "access_log",
+    "documents",
 }
 
 

@@ -1,16 +1,30 @@
-"""Column values as JSON and back: dates and times as ISO strings, everything else as it is."""
+"""Column values as JSON and back: dates and times as ISO strings, bytes (the documents'
+encrypted files, never decrypted here) as base64, everything else as it is."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Time
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Time,
+)
 
 from .files import BackupError
 
 # The column types the export knows; a new one must be taught here (a test checks the schema).
-SUPPORTED = (Integer, String, Boolean, Date, DateTime, Time, JSON)
+SUPPORTED = (Integer, String, Boolean, Date, DateTime, Time, JSON, LargeBinary)
 
 
 def unsupported_columns(table: Table) -> list[str]:
@@ -35,6 +49,8 @@ def to_plain(column: Column, value: Any) -> Any:
         return value.isoformat()
     if isinstance(column.type, Date | Time):
         return value.isoformat()
+    if isinstance(column.type, LargeBinary):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -49,9 +65,11 @@ def from_plain(column: Column, value: Any) -> Any:
             return dt.date.fromisoformat(value)
         if isinstance(column.type, Time):
             return dt.time.fromisoformat(value)
-    except (TypeError, ValueError) as error:
+        if isinstance(column.type, LargeBinary):
+            return base64.b64decode(value, validate=True)
+    except (TypeError, ValueError, binascii.Error) as error:
         raise BackupError(
             f"{column.table.name}.{column.name}: a {type(value).__name__} value is not an ISO "
-            "date or time"
+            "date or time, nor base64 bytes"
         ) from error
     return value

@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup
 
 from ..config import ConfigError
 from ..workflows.problems import WorkflowError
-from . import audit, backups, database, deadlines, demo, feeds, users, workflows
+from . import audit, backups, database, deadlines, demo, documents, feeds, users, workflows
 
 
 def _create_app() -> Flask:
@@ -34,7 +34,7 @@ def _create_app() -> Flask:
 
 def init_app(app: Flask) -> None:
     """Add the commands that need the app to its CLI (the `litigation` group and `flask`)."""
-    for module in (database, users, demo, feeds, deadlines, backups, audit):
+    for module in (database, users, demo, feeds, deadlines, backups, audit, documents):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 
@@ -44,6 +44,10 @@ def build_cli() -> FlaskGroup:
     cli = FlaskGroup(create_app=_create_app, help="Litigation workflow engine.")
     # These need no app and no database; the app adds its own (init-db, demo, ...).
     for command in workflows.COMMANDS:
+        cli.add_command(command)
+    # Here too, so that `litigation documents new-key` runs before a key is configured (a
+    # production app without one refuses to load); its other commands load the app.
+    for command in documents.COMMANDS:
         cli.add_command(command)
     return cli
 

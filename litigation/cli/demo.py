@@ -30,6 +30,7 @@ from ..models import Case, Proceeding, Role, Survivor, User
 from ..registry import current_registry
 from ..workflows.loaded import Registry
 from ..workflows.spec import ConsentScope, FactType, Route, Transition
+from .demo_documents import demo_documents
 
 SEED = 20261127
 CASES = 40
@@ -224,6 +225,7 @@ def _one_case(
     _demo_contacts(case, number)
     _demo_examination(case, number)
     _demo_hearing(case, number)
+    demo_documents(case, number)
     return case
 
 

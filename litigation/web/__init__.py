@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         consents,
         contacts,
         dashboard,
+        documents,
         errors,
         examinations,
         feeds,
@@ -75,6 +76,7 @@ def init_app(app: Flask) -> None:
         survivors,
         transaction,
         two_factor,
+        uploads,
     )
 
     inputs.init_app(app)  # before the blueprints: their routes use its id converter
@@ -91,6 +93,7 @@ def init_app(app: Flask) -> None:
         contacts,
         examinations,
         hearings,
+        documents,
         routes,
         calculator,
         api,
@@ -103,6 +106,7 @@ def init_app(app: Flask) -> None:
     transaction.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    uploads.init_app(app)  # its 413 page for uploads is more specific than errors.py's
     security.init_app(app)
     two_factor.init_app(app)
 

@@ -23,6 +23,7 @@ from ..registry import current_registry
 from ..workflows.engine import OCCURRED_ON
 from .consent_words import manner_word, scope_word
 from .contacts import ROLE_LABELS, ContactForm
+from .document_words import document_audit
 from .examinations import examination_word
 from .filters import human_date, localised
 from .forms import AGE_GROUPS, REPRISAL_RISK, SEXES
@@ -65,6 +66,11 @@ KIND_LABELS = {
     AuditKind.HEARING_CANCELLED: _l("Hearing cancelled"),
     AuditKind.SURVIVOR_CREATED: _l("Survivor recorded"),
     AuditKind.SURVIVOR_CHANGED: _l("Survivor details edited"),
+    AuditKind.DOCUMENT_UPLOADED: _l("Document uploaded"),
+    AuditKind.DOCUMENT_REPLACED: _l("New version of a document"),
+    AuditKind.DOCUMENT_REMOVED: _l("Document removed from the list"),
+    AuditKind.DOCUMENT_DOWNLOADED: _l("Document downloaded"),
+    AuditKind.DOCUMENTS_REKEYED: _l("Documents encrypted again with a new key"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -386,6 +392,11 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.CONSENT_CHANGED: lambda d, n: _consent(d),
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
+    **{kind: lambda d, n: document_audit(d) for kind in AuditKind if kind.startswith("document_")},
+    AuditKind.DOCUMENTS_REKEYED: lambda d, n: [
+        ngettext("%(num)d version", "%(num)d versions", d.get("versions", 0)),
+        _("key %(id)s", id=d.get("key", "?")),
+    ],
 }
 
 

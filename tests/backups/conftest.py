@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from litigation import create_app
 from litigation.db import db
 
-from ..conftest import SHIPPED_WORKFLOWS, TODAY, IsolatedClient
+from ..conftest import DOCUMENTS_KEY, SHIPPED_WORKFLOWS, TODAY, IsolatedClient
 
 Rows = dict[str, list[tuple[Any, ...]]]
 
@@ -94,6 +94,8 @@ def app_on(tmp_path: Path) -> Iterator[Callable[[URL], Flask]]:
                 "WORKFLOWS_PATH": str(SHIPPED_WORKFLOWS),
                 "TODAY": TODAY,
                 "DEMO_CREDENTIALS_FILE": str(tmp_path / "other-demo-logins.txt"),
+                "DOCUMENTS_KEY": DOCUMENTS_KEY,
+                "DOCUMENTS_DIR": str(tmp_path / "documents"),
                 **(settings or {}),
             }
         )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import shutil
@@ -105,6 +106,7 @@ def production_env(stack_database: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=stack_database,
         LITIGATION_SECRET_KEY=secrets.token_hex(32),
+        LITIGATION_DOCUMENTS_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         LITIGATION_WORKFLOWS=str(SHIPPED_WORKFLOWS),
     )
     return env

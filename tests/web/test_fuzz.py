@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from litigation.cases import fire
 from litigation.db import db
+from litigation.documents import Upload, upload_document, vault_of
 from litigation.models import Deadline, Event, Role
 
 from ..conftest import TODAY, sign_in
@@ -120,6 +121,11 @@ FIELDS = [
     "consent_litigation",
     "consent_given_on",
     "consent_form",
+    "title",
+    "description",
+    "tie",
+    "file",
+    "number",
 ]
 
 
@@ -134,6 +140,13 @@ def world(mini_app, mini_registry, create_case, create_user_):
     fire(
         mini_registry, proceeding, "decide", actor=None, occurred_on=None, today=TODAY, facts=facts
     )
+    document = upload_document(
+        case,
+        {"title": "Evidence", "kind": "evidence"},
+        Upload("note.txt", b"a note", 6),
+        actor=admin,
+        vault=vault_of(mini_app),
+    )
     db.session.commit()
     client = mini_app.test_client()
     sign_in(client, admin)
@@ -144,6 +157,7 @@ def world(mini_app, mini_registry, create_case, create_user_):
         "event_id": db.session.scalars(db.select(Event.id)).first(),
         "deadline_id": db.session.scalars(db.select(Deadline.id)).first(),
         "user_id": admin.id,
+        "document_id": document.id,
         "feed_id": 1,
         "trigger": "appeal",
         "route_id": "domestic",
