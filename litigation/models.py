@@ -798,8 +798,10 @@ class ConsentRecord(db.Model):
     given_on: Mapped[dt.date] = mapped_column(Date)
     form: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
-    # The signed form or recording, once documents are stored: a plain number for now.
-    evidence_document_id: Mapped[int | None]
+    # The signed form or the recording: a document of the same case.
+    evidence_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
     recorded_at: Mapped[timestamp]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -810,6 +812,7 @@ class ConsentRecord(db.Model):
     case: Mapped[Case] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+    evidence: Mapped[Document | None] = relationship()
 
     # Two people withdrawing, or one withdrawing a consent replaced meanwhile: refused.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -22,7 +22,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit import record
 from ..db import db
 from ..errors import DomainError, InvalidInput, msg
-from ..models import AuditKind, Case, ConsentManner, ConsentRecord, Proceeding, User
+from ..models import (
+    AuditKind,
+    Case,
+    ConsentManner,
+    ConsentRecord,
+    Document,
+    Proceeding,
+    User,
+)
 from ..workflows.consent import consent_reasons, names_may_leave
 from ..workflows.loaded import Registry
 from ..workflows.spec import ConsentScope, Text
@@ -141,6 +149,7 @@ def record_consent(
     if form is not None and form not in {f.value for f in ConsentManner}:
         errors["form"] = msg("Choose a value from the list.")
     note = _note(details, "note", errors)
+    evidence = _evidence(case, details.get("evidence_document_id"), errors)
     withdrawals = [r.withdrawn_on for r in case.consents if r.scope == scope and r.is_withdrawn]
     if given_on and "given_on" not in errors and withdrawals and given_on < max(withdrawals):
         # An older consent cannot undo a later withdrawal: the newest record decides.
@@ -152,13 +161,37 @@ def record_consent(
     if errors:
         raise InvalidInput(errors)
     consent = ConsentRecord(
-        scope=scope, given_on=given_on, form=form, note=note, recorded_by_id=actor and actor.id
+        scope=scope,
+        given_on=given_on,
+        form=form,
+        note=note,
+        evidence=evidence,
+        recorded_by_id=actor and actor.id,
     )
     case.consents.append(consent)
     db.session.flush()
     details = {"change": "given", "given_on": given_on.isoformat(), "form": form}
+    if evidence is not None:
+        details["evidence_document"] = evidence.id
     record(AuditKind.CONSENT_CHANGED, actor=actor, case=case, details=_ids(consent) | details)
     return consent
+
+
+def evidence_offered(case: Case) -> list[Document]:
+    """The documents of the case that may stand as a consent's evidence (not removed)."""
+    query = db.select(Document).where(Document.case_id == case.id, Document.removed_at.is_(None))
+    return list(db.session.scalars(query.order_by(Document.id)))
+
+
+def _evidence(case: Case, document_id: Any, errors: dict[str, str]) -> Document | None:
+    """The document named as evidence: one of this case's, not removed; None when none is."""
+    if document_id in (None, ""):
+        return None
+    document = db.session.get(Document, document_id) if isinstance(document_id, int) else None
+    if document is None or document.case_id != case.id or document.removed_at is not None:
+        errors["evidence_document_id"] = msg("Choose a document of this case from the list.")
+        return None
+    return document
 
 
 def withdraw_consent(

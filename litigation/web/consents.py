@@ -20,6 +20,7 @@ from ..cases.consents import (
     MAX_NOTE,
     StaleConsent,
     current_consents,
+    evidence_offered,
     history_of,
     may_show_name,
     proceedings_needing,
@@ -49,6 +50,12 @@ class RecordConsentForm(FlaskForm):
     given_on = DateField(_l("Date the consent was given"), validators=[InputRequired()])
     form = SelectField(_l("How it was given"), choices=MANNERS, validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=MAX_NOTE)])
+    # The case's documents: the signed form or the recording (uploaded in Documents first).
+    evidence_document_id = SelectField(
+        _l("Evidence: a document of the case"),
+        coerce=lambda value: int(value) if value not in (None, "") else None,
+        validate_choice=False,
+    )
 
 
 class WithdrawConsentForm(FlaskForm):
@@ -109,10 +116,14 @@ def new(case_id: int):
     case = case_or_404(case_id)
     require_act(case)
     form = RecordConsentForm(given_on=today(), scope=request.args.get("scope"))
+    form.evidence_document_id.choices = options(
+        [("", "—"), *((d.id, d.title) for d in evidence_offered(case))]
+    )
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("consents/new.html", form=form, case=case), status
-    details = {name: form[name].data for name in ("scope", "given_on", "form", "note")}
+    fields = ("scope", "given_on", "form", "note", "evidence_document_id")
+    details = {name: form[name].data for name in fields}
     try:
         consent = record_consent(case, details, actor=current_user, today=today())
     except InvalidInput as error:

@@ -310,3 +310,31 @@ def test_the_audit_trail_says_what_was_given_and_withdrawn_without_the_notes(
     assert f"{scope}; given on Nov 2, 2026; in writing" in page
     assert f"{scope}; withdrawn on Nov 20, 2026" in page
     assert SHARING["note"] not in page and WITHDRAWAL["withdrawal_note"] not in page
+
+
+def test_a_consent_names_a_document_of_the_case_as_its_evidence(
+    mini_client, mini_registry, create_case, lawyer, case
+):
+    from .test_documents import documents, upload
+
+    sign_in(mini_client, lawyer)
+    assert upload(mini_client, case, title="Signed consent form").status_code == 302
+    [signed] = documents(case)
+    other, _ = create_case(
+        mini_registry, "domestic", team=[lawyer], facts={"reported_on": D(2026, 1, 12)}
+    )
+    assert upload(mini_client, other, title="Another case's file").status_code == 302
+    [elsewhere] = documents(other)
+
+    refused = _record(mini_client, case, evidence_document_id=str(elsewhere.id))
+    recorded = _record(mini_client, case, evidence_document_id=str(signed.id))
+
+    assert refused.status_code == 400
+    assert "Choose a document of this case from the list." in refused.get_data(as_text=True)
+    assert recorded.status_code == 302
+    [consent] = [record for record in _records(case) if record.scope == "sharing"]
+    assert consent.evidence_document_id == signed.id
+    page = _page(mini_client, case)
+    assert f'/cases/{case.id}/documents/{signed.id}">Signed consent form</a>' in page
+    [entry] = trail(case, AuditKind.CONSENT_CHANGED)[-1:]
+    assert entry.details["evidence_document"] == signed.id
