@@ -67,6 +67,11 @@ def defaults(app: Flask) -> dict:
         "CONFIRM_WITHIN_MINUTES": 10,
         "TRUSTED_PROXIES": 1,
         "HSTS_SECONDS": 365 * 24 * 3600,
+        # How the organisation numbers its cases: the new-case form suggests the next one.
+        "REFERENCE_PATTERN": "{jurisdiction}-{year}-{number:03d}",
+        # The TrueType fonts a case summary's PDF is set in (Cyrillic; Debian: fonts-dejavu-core).
+        "PDF_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "PDF_FONT_BOLD": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     }
 
 

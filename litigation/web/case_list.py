@@ -20,9 +20,9 @@ from ..workflows.loaded import Registry
 from .context import today
 from .dashboard.grid import Cell, CsvFormat, Table, csv_response
 from .filters import localised
+from .forms import JURISDICTION_CODES
 from .inputs import int_arg
 
-JURISDICTIONS = ("KZ", "TJ")
 MAX_SEARCH = 200
 
 
@@ -34,7 +34,7 @@ def read_filters(args: Mapping[str, str], registry: Registry) -> tuple[CaseFilte
     stage_route, stage, notes = _stage(args.get("stage", ""), route, registry)
     filters = CaseFilters(
         text=args.get("q", "").strip()[:MAX_SEARCH],
-        jurisdiction=jurisdiction if jurisdiction in JURISDICTIONS else "",
+        jurisdiction=jurisdiction if jurisdiction in JURISDICTION_CODES else "",
         route=route if route in routes else "",
         stage_route=stage_route,
         stage=stage,
