@@ -70,6 +70,8 @@ PARAMS = [
     "next",
     "version",
     "kind",
+    "names",
+    "with_names",
 ]
 FIELDS = [
     "email",
@@ -120,6 +122,7 @@ FIELDS = [
     "consent_litigation",
     "consent_given_on",
     "consent_form",
+    "suggested_reference",
 ]
 
 
