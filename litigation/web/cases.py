@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
@@ -22,7 +13,6 @@ from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
 from ..cases.consents import consent_refusals
 from ..cases.listing import filtered_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
-from ..cases.references import suggest_reference
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
 from ..db import db
 from ..errors import InvalidInput, StaleCase
@@ -45,6 +35,7 @@ from .forms import (
 )
 from .helpers import case_or_404, history_url, require_act
 from .inputs import MAX_ID, int_arg, page_arg, record_version
+from .references import suggest_reference, suggestion, suggestion_moved
 from .survivors import cases_of_person, person_words
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -127,10 +118,10 @@ def new():
     route_choices(form)
     chosen = _chosen_survivor(form)
     if not form.is_submitted():
-        _suggest_reference(form)
+        suggest_reference(form)
     if not form.validate_on_submit():
         return _new_page(form, chosen, 400 if form.is_submitted() else 200)
-    if _suggestion_moved(form):
+    if suggestion_moved(form):
         return _new_page(form, chosen, 400)
     team = _team_of(form)
     if access.joins_cases_they_open(current_user) and current_user not in team:
@@ -176,45 +167,9 @@ def new():
 
 def _new_page(form: NewCaseForm, chosen: Survivor | None, status: int):
     year = form.opened_on.data.year if form.opened_on.data else today().year
-    suggestions = {code: _suggestion(code, year) for code in JURISDICTION_CODES}
+    suggestions = {code: suggestion(code, year) for code in JURISDICTION_CODES}
     page = render_template("cases/new.html", form=form, chosen=chosen, suggestions=suggestions)
     return page, status
-
-
-def _suggestion(jurisdiction: str, year: int) -> str:
-    return suggest_reference(jurisdiction, year, current_app.config["REFERENCE_PATTERN"])
-
-
-def _suggest_reference(form: NewCaseForm) -> None:
-    """Fill in the next free reference for the jurisdiction asked for (Kazakhstan unless
-    ?jurisdiction=TJ) and this year; the form remembers what it suggested."""
-    jurisdiction = request.args.get("jurisdiction")
-    form.jurisdiction.data = jurisdiction if jurisdiction in JURISDICTION_CODES else "KZ"
-    suggested = _suggestion(form.jurisdiction.data, today().year)
-    form.reference.data = form.suggested_reference.data = suggested
-
-
-def _suggestion_moved(form: NewCaseForm) -> bool:
-    """Whether the reference was left as suggested but no longer fits: another jurisdiction
-    or year was chosen (without JavaScript the page cannot follow), or another case took it.
-    Then the fresh suggestion is filled in, with a word beside the field."""
-    typed = (form.reference.data or "").strip()
-    if not typed or typed != form.suggested_reference.data:
-        return False
-    fresh = _suggestion(form.jurisdiction.data, form.opened_on.data.year)
-    if not fresh or fresh == typed:
-        return False
-    form.reference.data = form.suggested_reference.data = fresh
-    form.reference.errors = [
-        _(
-            "%(old)s was suggested for another jurisdiction or year, or another case took it "
-            "meanwhile. The next free reference, %(new)s, is filled in: check it and open the "
-            "case again.",
-            old=typed,
-            new=fresh,
-        )
-    ]
-    return True
 
 
 def _chosen_survivor(form: NewCaseForm) -> Survivor | None:
