@@ -77,6 +77,11 @@ def defaults(app: Flask) -> dict:
         "DOCUMENTS_OLD_KEYS": (),
         "DOCUMENTS_KEY_FILE": None,
         "DOCUMENTS_MAX_MB": 20,
+        # How the organisation numbers its cases: the new-case form suggests the next one.
+        "REFERENCE_PATTERN": "{jurisdiction}-{year}-{number:03d}",
+        # The TrueType fonts a case summary's PDF is set in (Cyrillic; Debian: fonts-dejavu-core).
+        "PDF_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "PDF_FONT_BOLD": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
     }
 
 

@@ -10,9 +10,11 @@ from typing import Annotated
 from flask import Flask
 from flask_migrate import Migrate, upgrade
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy import DateTime, MetaData, String, event, func
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING = {
@@ -63,6 +65,35 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _unicode_lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
+
+
+# Cyrillic capitals (Russian, Kazakh, Tajik) and their small letters, Ё and ё read as е: what
+# PostgreSQL's translate() folds whatever the database's locale (lower() in the C locale
+# folds ASCII only).
+CYRILLIC_CAPITALS = "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯӘҒҚҢӨҰҮҺІҶӢӮҲЁё"
+CYRILLIC_SMALL = "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіҷӣӯҳее"
+
+
+class folded(FunctionElement):
+    """SQL: a text column folded as `cases.survivors.fold_name` folds a name (case, ё/е), to
+    compare with words folded in Python. SQLite's lower() is Python's (see _sqlite_pragmas)."""
+
+    name = "folded"
+    type = String()
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded_default(element: folded, compiler, **kw) -> str:
+    (column,) = element.clauses
+    return compiler.process(func.replace(func.lower(column), "ё", "е"), **kw)
+
+
+@compiles(folded, "postgresql")
+def _folded_postgresql(element: folded, compiler, **kw) -> str:
+    (column,) = element.clauses
+    small = func.translate(column, CYRILLIC_CAPITALS, CYRILLIC_SMALL)
+    return compiler.process(func.lower(small), **kw)
 
 
 def init_app(app: Flask) -> None:

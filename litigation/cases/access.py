@@ -13,6 +13,10 @@ from ..models import Case, FeedSubscription, Role, Survivor, User, case_assignme
 ALL_CASES_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 CASE_OPENING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LAWYER})
 TEAM_ROLES = frozenset({Role.LAWYER, Role.STAFF})
+# Who may take survivors' names out of the system in a file or on paper (a CSV of the list,
+# a printed case summary): those who act on cases. Staff, read-only, never; a standing feed
+# with names needs an admin (can_manage). Consent and risk decide per case (consents.py).
+NAME_EXPORT_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.LAWYER})
 
 
 def sees_all_cases(user: User) -> bool:
@@ -68,6 +72,12 @@ def can_take_over(user: User, departed: User) -> bool:
     if not user.active or not may_join_a_team(user) or user.id == departed.id:
         return False
     return user.role == Role.LAWYER or departed.role == Role.STAFF
+
+
+def can_export_names(user: User) -> bool:
+    """Whether the user may ask for survivors' names in a download or a printed summary
+    (each name still only where consent and risk allow it: consents.may_show_name)."""
+    return user.role in NAME_EXPORT_ROLES
 
 
 def can_see_dashboard(user: User) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -71,6 +72,34 @@ def _refuse_taken_reference(reference: str, case_id: int | None = None) -> None:
         )
 
 
+class ReferenceTaken(InvalidInput):
+    """Another case took the reference between the check and the insert (two people opening
+    cases at once): the unique constraint refused it. The transaction is spoilt: the caller
+    rolls it back before answering."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            {
+                "reference": msg(
+                    "Another case was opened with reference %(ref)s a moment ago. Nothing was "
+                    "saved: choose another reference and open the case again.",
+                    ref=reference,
+                )
+            }
+        )
+
+
+def _insert(case: Case) -> None:
+    """Flush the new case; a reference taken meanwhile raises ReferenceTaken."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Both databases name the column or its constraint (uq_cases_reference).
+        if "reference" not in str(error.orig):
+            raise
+        raise ReferenceTaken(case.reference) from error
+
+
 def open_case(
     *,
     reference: str,
@@ -102,7 +131,7 @@ def open_case(
         **_clean_details(details),
     )
     db.session.add(case)
-    db.session.flush()
+    _insert(case)
     record(
         AuditKind.CASE_CREATED,
         actor=actor,

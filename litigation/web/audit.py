@@ -117,8 +117,10 @@ def _people_in(details: object) -> set[int]:
     lists = [details.get(key) for key in PEOPLE_IN_DETAILS]
     ids = {i for people in lists if isinstance(people, list) for i in people if isinstance(i, int)}
     filters = details.get("filters")
-    if isinstance(filters, dict) and isinstance(filters.get("person"), int):
-        ids.add(filters["person"])
+    if isinstance(filters, dict):
+        ids.update(
+            filters[key] for key in ("person", "lawyer") if isinstance(filters.get(key), int)
+        )
     return ids
 
 

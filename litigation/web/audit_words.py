@@ -277,10 +277,16 @@ def _download(details: Mapping[str, Any], names: Names) -> list[str]:
         return [_("calendar file of hearing #%(id)s", id=details["hearing"])]
     if details.get("what") == "ics":
         return [_("calendar file of one deadline")]
+    if details.get("what") == "pdf":
+        names = _("with the survivor's name") if details.get("with_names") else _("without names")
+        return [_("case summary as PDF"), names]
     parts = [_("CSV table %(table)s", table=details.get("table", "?"))]
     if isinstance(details.get("rows"), int):
         parts.append(ngettext("%(num)d row", "%(num)d rows", details["rows"]))
+    if details.get("with_names"):
+        parts.append(_("with survivors' names"))
     filters = details.get("filters") or {}
+    parts.extend(_list_filters(filters, names))
     if filters.get("person") is not None:
         person = names.users.get(filters["person"], f"#{filters['person']}")
         parts.append(_("only %(name)s", name=person))
@@ -291,6 +297,23 @@ def _download(details: Mapping[str, Any], names: Names) -> list[str]:
     if filters.get("since") or filters.get("until"):
         since, until = (value_text("", filters.get(end)) for end in ("since", "until"))
         parts.append(_("period %(since)s – %(until)s", since=since, until=until))
+    return parts
+
+
+def _list_filters(filters: Mapping[str, Any], names: Names) -> list[str]:
+    """The filters of a cases list download (the search words are never kept)."""
+    parts = [_("searched (the words are not kept)")] if filters.get("search") else []
+    shown = [
+        f"{name}: {filters[name]}"
+        for name in ("jurisdiction", "route", "stage")
+        if filters.get(name)
+    ]
+    if filters.get("lawyer") is not None:
+        shown.append(str(names.users.get(filters["lawyer"], f"#{filters['lawyer']}")))
+    if filters.get("overdue"):
+        shown.append(_("overdue"))
+    if shown:
+        parts.append(_("filters: %(filters)s", filters=", ".join(shown)))
     return parts
 
 

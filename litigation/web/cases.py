@@ -5,29 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts import all_lawyers, team_candidates
-from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases, visible_cases
+from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
 from ..cases.consents import consent_refusals
-from ..cases.operations import CASE_DETAILS, open_route, update_case
-from ..cases.survivors import (
-    PossibleDuplicate,
-    create_survivor,
-    name_matches,
-    refuse_possible_duplicate,
-)
+from ..cases.listing import filtered_cases
+from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
+from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
 from ..db import db
 from ..errors import InvalidInput, StaleCase
-from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
+from ..models import Case, Survivor, User
 from ..registry import current_registry
+from . import case_list
 from .consents import record_given_consents
 from .context import lang, today
+from .dashboard.grid import csv_format
 from .diagram import route_svg
 from .filters import error_text, localised, translated
 from .forms import (
+    JURISDICTION_CODES,
     CaseForm,
     NewCaseForm,
     NewProceedingForm,
@@ -37,67 +35,27 @@ from .forms import (
 )
 from .helpers import case_or_404, history_url, require_act
 from .inputs import MAX_ID, int_arg, page_arg, record_version
+from .references import suggest_reference, suggestion, suggestion_moved
 from .survivors import cases_of_person, person_words
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 25
 
 
-def _next_due():
-    return (
-        db.select(Proceeding.case_id, func.min(Deadline.due_date).label("next_due"))
-        .join(Deadline)
-        .where(Deadline.status == DeadlineStatus.OPEN)
-        .group_by(Proceeding.case_id)
-        .subquery()
-    )
-
-
-def _filtered_cases(args):
-    next_due = _next_due()
-    query = visible_cases(current_user).outerjoin(next_due, next_due.c.case_id == Case.id)
-    if text := args.get("q", "").strip():
-        query = query.join(Survivor, Survivor.id == Case.survivor_id).where(
-            or_(
-                Case.reference.ilike(f"%{text}%"),
-                name_matches(Survivor.name_folded, text),
-            )
-        )
-    if jurisdiction := args.get("jurisdiction"):
-        query = query.where(Case.jurisdiction == jurisdiction)
-    route, stage = args.get("route"), args.get("stage")
-    if route or stage:
-        match = Proceeding.closed_on.is_(None)
-        match &= Proceeding.route == route if route else True
-        match &= Proceeding.stage == stage if stage else True
-        query = query.where(Case.proceedings.any(match))
-    if lawyer := int_arg("lawyer"):
-        query = query.where(Case.team.any(id=lawyer))
-    if args.get("overdue"):
-        query = query.where(next_due.c.next_due < today())
-    order = {
-        "reference": [Case.reference],
-        "opened": [Case.opened_on.desc(), Case.id.desc()],
-    }.get(
-        args.get("sort", ""), [next_due.c.next_due.is_(None), next_due.c.next_due, Case.reference]
-    )
-    return query.add_columns(next_due.c.next_due).order_by(*order)
-
-
 @bp.route("")
 def index():
-    page = page_arg()
-    query = _filtered_cases(request.args)
-    total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    cases = [row[0] for row in rows]
-    db.session.scalars(
-        db.select(Case)
-        .where(Case.id.in_([c.id for c in cases]))
-        .options(selectinload(Case.proceedings), selectinload(Case.team))
-    ).all()
+    """The list of cases the user may see, filtered; with ?format=csv (or csv_ru) the same
+    list as a CSV download (survivors' names only when asked for and allowed)."""
     registry = current_registry()
-    lawyers = all_lawyers()
+    filters, notes = case_list.read_filters(request.args, registry)
+    if (form := csv_format(request.args.get("format"))) is not None:
+        with_names = bool(request.args.get("with_names"))
+        return case_list.download(filters, form, registry, with_names=with_names)
+    page = page_arg()
+    query = filtered_cases(current_user, filters, today())
+    total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
+    rows = case_list.listed(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    args = request.args.to_dict()
     return render_template(
         "cases/index.html",
         rows=rows,
@@ -105,12 +63,14 @@ def index():
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         args=request.args,
+        filters=filters,
+        stage_value=case_list.stage_value(filters),
+        notes=notes,
         registry=registry,
-        lawyers=lawyers if sees_all_cases(current_user) else [],
+        lawyers=all_lawyers() if sees_all_cases(current_user) else [],
         today=today(),
-        page_url=lambda number: url_for(
-            "cases.index", **{**request.args.to_dict(), "page": number}
-        ),
+        page_url=lambda number: url_for("cases.index", **{**args, "page": number}),
+        export_args={k: v for k, v in args.items() if k not in ("page", "format", "with_names")},
     )
 
 
@@ -157,8 +117,12 @@ def new():
     _team_choices(form)
     route_choices(form)
     chosen = _chosen_survivor(form)
+    if not form.is_submitted():
+        suggest_reference(form)
     if not form.validate_on_submit():
         return _new_page(form, chosen, 400 if form.is_submitted() else 200)
+    if suggestion_moved(form):
+        return _new_page(form, chosen, 400)
     team = _team_of(form)
     if access.joins_cases_they_open(current_user) and current_user not in team:
         team.append(current_user)
@@ -190,6 +154,8 @@ def new():
         form.survivor.form.name.errors = [translated(error.errors["survivor_name"])]
         return _new_page(form, None, 400)
     except InvalidInput as error:
+        if isinstance(error, ReferenceTaken):
+            db.session.rollback()  # the refused INSERT spoilt the transaction
         for message in _attach_errors(form, error):
             flash(message, "error")
         return _new_page(form, chosen, 400)
@@ -200,7 +166,10 @@ def new():
 
 
 def _new_page(form: NewCaseForm, chosen: Survivor | None, status: int):
-    return render_template("cases/new.html", form=form, chosen=chosen), status
+    year = form.opened_on.data.year if form.opened_on.data else today().year
+    suggestions = {code: suggestion(code, year) for code in JURISDICTION_CODES}
+    page = render_template("cases/new.html", form=form, chosen=chosen, suggestions=suggestions)
+    return page, status
 
 
 def _chosen_survivor(form: NewCaseForm) -> Survivor | None:

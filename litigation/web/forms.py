@@ -51,6 +51,7 @@ def options(pairs) -> list[SelectChoice]:
 
 
 JURISDICTIONS = options([("KZ", _l("Kazakhstan")), ("TJ", _l("Tajikistan"))])
+JURISDICTION_CODES = tuple(choice.value for choice in JURISDICTIONS)
 MANNERS = options([("", "—"), *((m.value, label) for m, label in MANNER_LABELS.items())])
 REPRISAL_RISK = options(
     [
@@ -261,6 +262,8 @@ class NewCaseForm(CaseForm):
         _l("The same person?"), coerce=int, choices=[], validate_choice=False
     )
     different_person = BooleanField(_l("This is a different person"))
+    # The reference the form suggested: left as it was, it follows the jurisdiction and year.
+    suggested_reference = HiddenField()
     survivor = FormField(PersonFields, separator="_")
     opened_on = DateField(_l("Date the case was opened"), validators=[InputRequired()])
     route = SelectField(_l("First route"))

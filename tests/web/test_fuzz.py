@@ -71,6 +71,8 @@ PARAMS = [
     "next",
     "version",
     "kind",
+    "names",
+    "with_names",
 ]
 FIELDS = [
     "email",
@@ -126,6 +128,7 @@ FIELDS = [
     "tie",
     "file",
     "number",
+    "suggested_reference",
 ]
 
 

@@ -55,39 +55,67 @@ def number_text(value: int | float) -> str:
     return str(int(value))
 
 
-def _safe(cell: Cell) -> str:
+@dataclass(frozen=True)
+class CsvFormat:
+    """How a spreadsheet program expects its CSV: the separator between cells and the mark
+    in decimal numbers. Always UTF-8 with a BOM (spreadsheets read Cyrillic by it)."""
+
+    name: str  # the ?format= value
+    separator: str = ","
+    decimal_comma: bool = False
+    suffix: str = ""  # added to the file name
+
+
+PLAIN_CSV = CsvFormat("csv")
+# Excel and LibreOffice set to Russian split on ";" and read "1,5" as a number.
+RUSSIAN_CSV = CsvFormat("csv_ru", separator=";", decimal_comma=True, suffix="-ru")
+CSV_FORMATS = {f.name: f for f in (PLAIN_CSV, RUSSIAN_CSV)}
+
+
+def csv_format(value: str | None) -> CsvFormat | None:
+    """The CSV format a ?format= value asks for; None when it asks for none (the page)."""
+    return CSV_FORMATS.get(value or "")
+
+
+def _safe(cell: Cell, form: CsvFormat = PLAIN_CSV) -> str:
     # A spreadsheet would run a text cell starting with "=" as a formula: neutralise it.
     if cell.number:
-        return cell.text
+        return cell.text.replace(".", ",") if form.decimal_comma else cell.text
     text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", cell.text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(table: Table, details: dict[str, Any] | None = None) -> Response:
+def csv_response(
+    table: Table, details: dict[str, Any] | None = None, form: CsvFormat = PLAIN_CSV
+) -> Response:
     """The table as a UTF-8 CSV download (with a BOM so that spreadsheets read Cyrillic),
     on the audit trail as a download by the signed-in user, with `details` of what it holds.
     An export: asks first who this is when the browser has not proved it lately."""
     if (page := confirmation_needed()) is not None:
         return page
+    what = {"what": "csv", "table": table.name, "rows": len(table.rows)}
+    if form is not PLAIN_CSV:
+        what["format"] = form.name
     record(
         AuditKind.DOWNLOAD,
         actor=current_user if current_user.is_authenticated else None,
-        details={"what": "csv", "table": table.name, "rows": len(table.rows), **(details or {})},
+        details=what | (details or {}),
     )
+    filename = f"{table.name}{form.suffix}.csv"
     return Response(
-        csv_text(table),
+        csv_text(table, form),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{table.name}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
-def csv_text(table: Table) -> str:
+def csv_text(table: Table, form: CsvFormat = PLAIN_CSV) -> str:
     """The table as CSV text, with a BOM so that spreadsheets read Cyrillic."""
     buffer = io.StringIO()
     # Every cell quoted: a spreadsheet that splits on ";" (the Russian default) still reads
     # "a;=1+1" as one text cell, never as a second cell holding a formula.
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer = csv.writer(buffer, delimiter=form.separator, quoting=csv.QUOTE_ALL)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([_safe(cell, form) for cell in row])
     return "\ufeff" + buffer.getvalue()
