@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
         history,
         home,
         inputs,
+        menu,
         proceedings,
         routes,
         security,
@@ -100,6 +101,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     transaction.init_app(app)
     filters.init_app(app)
+    menu.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     two_factor.init_app(app)

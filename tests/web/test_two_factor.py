@@ -122,7 +122,7 @@ def _enrolled(policy_app, admin, clock) -> tuple[str, list[str]]:
     client = policy_app.test_client()
     _password_step(client, admin)
     secret, codes = _enrol(client, clock)
-    post_form(client, "/logout", {}, form_url="/")
+    post_form(client, "/logout", {}, form_url="/account")
     return secret, codes
 
 
