@@ -31,8 +31,9 @@ DATA = Path(__file__).resolve().parent / "data"
 SHIPPED_WORKFLOWS = ROOT / "workflows.yaml"
 MINIMAL_WORKFLOWS = DATA / "workflows" / "minimal.yaml"
 PASSWORD = "correct horse battery"
-# Fixtures shared by the casework record tests (a lawyer on one case, an English browser).
-pytest_plugins = ["tests.web.casework"]
+# Fixtures shared by the casework record tests (a lawyer on one case, an English browser),
+# and the demo site that the page-wide checks visit page by page.
+pytest_plugins = ["tests.web.casework", "tests.web.every_page"]
 TODAY = dt.date(2026, 11, 27)
 
 
