@@ -17,44 +17,10 @@ from litigation.db import db
 from litigation.models import Case, Role
 
 from ..conftest import sign_in
-from .every_page import ROLES, Site, page_rules, pages_for
+from .every_page import ROLES, Site, group_of, page_rules, pages_for, role_and_group_cases
 from .russian_text import problems
 
-REWORKED = "issue 12: being reworked on another branch"
-# Pages whose templates other branches are rewriting, by group; every other page is this
-# branch's (the menu, My work, sign-in and account pages, routes, the calculator, error pages).
-GROUPS = {
-    "the case page": ("cases.show",),
-    "the cases list": ("cases.index",),
-    "the new-case form and case edit": ("cases.new", "cases.edit"),
-    "the step forms": (
-        "proceedings.fire_step",
-        "proceedings.override",
-        "proceedings.correct",
-        "history.sequence",
-        "history.step",
-    ),
-    "the admin pages": ("admin.users", "admin.edit_user", "admin.new_user", "audit.index"),
-    "the dashboard pages": (
-        "dashboard.index",
-        "dashboard.ball",
-        "dashboard.stuck",
-        "dashboard.risk",
-        "dashboard.workload",
-        "dashboard.funnel",
-        "dashboard.indicators",
-        "dashboard.new_lawyer",
-    ),
-    "the calendars page": ("feeds.index",),
-}
-OWN = "the shell and its pages"
-GROUP_OF = {endpoint: group for group, endpoints in GROUPS.items() for endpoint in endpoints}
 USER_AGENT = "Телефон юриста"
-
-
-def group_of(endpoint: str, status: int) -> str:
-    """A refusal or a missing page is the error page's, whatever was asked for."""
-    return OWN if status >= 400 else GROUP_OF.get(endpoint, OWN)
 
 
 def _client(app: Flask):
@@ -112,24 +78,9 @@ def _report(read: list[Read], group: str) -> list[str]:
     return lines
 
 
-# Who opens the pages of a group (the others are refused: the error page is this branch's).
-OPENED_BY = {
-    "the admin pages": (Role.ADMIN,),
-    "the dashboard pages": (Role.ADMIN, Role.COORDINATOR),
-}
 # The groups whose findings wait for their branch (listed in the report of issue 12).
 EXPECTED_TO_FAIL = ("the case page", "the cases list", "the admin pages", "the dashboard pages")
-
-
-def _case(role: Role, group: str):
-    waits = group in EXPECTED_TO_FAIL and role in OPENED_BY.get(group, ROLES)
-    marks = [pytest.mark.xfail(strict=False, reason=REWORKED)] if waits else []
-    return pytest.param(role, group, marks=marks, id=f"{role}-{group}")
-
-
-CASES = [_case(role, group) for role in ROLES for group in GROUPS] + [
-    pytest.param(role, OWN, id=f"{role or 'visitor'}-{OWN}") for role in (*ROLES, None)
-]
+CASES = role_and_group_cases(EXPECTED_TO_FAIL)
 
 
 @pytest.mark.parametrize(("role", "group"), CASES)
