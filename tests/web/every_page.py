@@ -186,6 +186,12 @@ class _Ids:
         return max(people, key=lambda s: len(s.cases)).id if people else None
 
 
+def richest_case(user: User, today: dt.date) -> Case | None:
+    """The case of `user` with the most to show: a survivor with several cases, hearings,
+    contacts, an examination, proceedings and open deadlines."""
+    return _Ids(user, today).case
+
+
 def _values(rule: Rule, ids: _Ids) -> list[dict] | None:
     """The arguments to build the rule's address with, or None when there is nothing to show."""
     args = set(rule.arguments)

@@ -18,7 +18,7 @@ from litigation.web.filters import days_left, human_date, number, translated
 from litigation.web.holiday_names import holiday_name, non_working_text
 from litigation.web.vocabulary import calendar_name, jurisdiction_name
 
-from ..conftest import sign_in
+from ..conftest import ROOT, sign_in
 
 
 @pytest.fixture
@@ -145,3 +145,13 @@ def test_holidays_and_days_off_are_named_in_russian(app):
         assert transfer.startswith("выходной день за праздник «Международный праздник Навруз»")
     with reading(app, "en"):
         assert non_working_text(kz, dt.date(2026, 1, 1), "public holiday: X") == "public holiday: X"
+
+
+def test_the_style_sheet_closes_every_block():
+    """A stray brace makes browsers drop the next rule (it once took main's margins away)."""
+    sheet = (ROOT / "litigation/web/static/style.css").read_text(encoding="utf-8")
+    depth = 0
+    for char in re.sub(r"/\*.*?\*/", "", sheet, flags=re.S):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
