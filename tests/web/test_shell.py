@@ -14,7 +14,7 @@ from flask import g
 from litigation.errors import msg
 from litigation.models import Role
 from litigation.registry import current_registry
-from litigation.web.filters import days_left, human_date, number, translated
+from litigation.web.filters import basis_text, days_left, human_date, number, translated
 from litigation.web.holiday_names import holiday_name, non_working_text
 from litigation.web.vocabulary import calendar_name, jurisdiction_name
 
@@ -155,3 +155,19 @@ def test_the_style_sheet_closes_every_block():
         depth += {"{": 1, "}": -1}.get(char, 0)
         assert depth >= 0
     assert depth == 0
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_legal_basis_reads_in_the_reader_s_language(app, registry, create_case, language):
+    _, proceeding = create_case(
+        registry, "kz_criminal", facts={"reported_on": dt.date(2026, 11, 2)}
+    )
+    deadline = proceeding.deadlines[0]
+    with reading(app, language):
+        from_the_rule = basis_text(deadline)
+        deadline.rule = "a rule workflows.yaml no longer has"  # the stored words answer then
+        stored = basis_text(deadline)
+
+    russian, english = deadline.legal_basis, deadline.legal_basis_en
+    assert russian != english and re.search("[А-Яа-я]", russian)
+    assert from_the_rule == stored == (russian if language == "ru" else english)
