@@ -23,8 +23,6 @@ from litigation.models import (
 
 from ..conftest import MINIMAL_WORKFLOWS, PASSWORD, csrf_token, post_form
 
-_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-START = _NOW - dt.timedelta(seconds=_NOW.second % 30) + dt.timedelta(seconds=5)  # into a step
 STEP = dt.timedelta(seconds=30)
 
 
@@ -32,7 +30,11 @@ class Clock:
     """The server's clock, moved by the test, so that codes are made for known moments."""
 
     def __init__(self) -> None:
-        self.now = START
+        # Read when the test starts, not when the module is imported: sessions are stamped with
+        # the real time, and a long suite would outrun the 10-minute confirmation window.
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.start = now - dt.timedelta(seconds=now.second % 30) + dt.timedelta(seconds=5)
+        self.now = self.start  # a few seconds into a 30-second step of the codes
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -231,9 +233,11 @@ def test_a_lawyer_may_turn_two_factor_on_and_off(policy_app, create_user_, clock
     assert _kinds(lawyer)[-1] == AuditKind.TWO_FACTOR_DISABLED
 
 
-def _age_confirmation(user: User, minutes: int) -> None:
+def _age_confirmation(user: User, minutes: int, clock: Clock | None = None) -> None:
+    """The user last proved who they were `minutes` before the clock's start (or now)."""
+    start = clock.start if clock else dt.datetime.now(dt.UTC)
     for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
-        row.confirmed_at = START - dt.timedelta(minutes=minutes)
+        row.confirmed_at = start - dt.timedelta(minutes=minutes)
     db.session.commit()
 
 
@@ -244,7 +248,7 @@ def test_a_sensitive_action_asks_for_the_password_again_and_then_carries_on(
     client = policy_app.test_client()
     _password_step(client, lawyer)
     secret, _codes = _enrol(client, clock)
-    _age_confirmation(lawyer, 11)
+    _age_confirmation(lawyer, 11, clock)
     clock.now += STEP
     token = csrf_token(client, "/account/two-factor")
 
@@ -288,7 +292,7 @@ def test_a_page_that_needs_confirmation_comes_back_after_it(policy_app, create_u
     lawyer = create_user_(Role.LAWYER, language="en")
     client = policy_app.test_client()
     _password_step(client, lawyer)
-    _age_confirmation(lawyer, 30)
+    _age_confirmation(lawyer, 30, clock)
 
     back = post_form(
         client,
@@ -310,7 +314,7 @@ def test_a_csv_download_asks_who_this_is_then_comes_back_to_the_download(
     _password_step(client, coordinator)
     _enrol(client, clock)
     secret = db.session.get(User, coordinator.id).totp_secret
-    _age_confirmation(coordinator, 30)
+    _age_confirmation(coordinator, 30, clock)
     clock.now += STEP
 
     asked = client.get("/dashboard/workload?format=csv&table=workload")
@@ -389,7 +393,7 @@ def test_changing_a_role_asks_who_this_is_and_changes_nothing_before(app_for, cr
     admin = create_user_(Role.ADMIN, language="en")
     client = app.test_client()
     _password_step(client, admin)
-    _age_confirmation(admin, 30)
+    _age_confirmation(admin, 30, clock)
     typed = {
         "email": lawyer.email,
         "name": lawyer.name,
