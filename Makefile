@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format check-workflows test-sqlite test-postgres clean bench translations
+.PHONY: run test lint format check-workflows test-sqlite test-postgres clean bench translations screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,8 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k msg --no-location --sort-output -o litigation/translations/messages.pot .
 	$(BIN)/pybabel update -i litigation/translations/messages.pot -d litigation/translations -l ru --no-fuzzy-matching
 	$(BIN)/pybabel compile -d litigation/translations -l ru
+
+## make screenshots: the README's phone (390 px) and desktop (1366 px) screenshots of the case
+## page and the dashboard, in Russian over the demo data, into docs/screenshots/
+screenshots: $(STAMP)
+	SCREENSHOTS=docs/screenshots $(BIN)/pytest -p no:cacheprovider tests/web/browser/test_screenshots.py

@@ -34,8 +34,9 @@ MINIMAL_WORKFLOWS = DATA / "workflows" / "minimal.yaml"
 PASSWORD = "correct horse battery"
 # The documents' key in tests (base64 of 32 bytes): a fixed one, never a file in instance/.
 DOCUMENTS_KEY = "dGVzdCBrZXkgZm9yIGRvY3VtZW50cyAtIDMyIGJ5dGU="
-# Fixtures shared by the casework record tests (a lawyer on one case, an English browser).
-pytest_plugins = ["tests.web.casework"]
+# Fixtures shared by the casework record tests (a lawyer on one case, an English browser),
+# and the demo site that the page-wide checks visit page by page.
+pytest_plugins = ["tests.web.casework", "tests.web.every_page"]
 TODAY = dt.date(2026, 11, 27)
 
 

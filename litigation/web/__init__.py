@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
         history,
         home,
         inputs,
+        menu,
         proceedings,
         routes,
         security,
@@ -107,6 +108,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     transaction.init_app(app)
     filters.init_app(app)
+    menu.init_app(app)
     errors.init_app(app)
     uploads.init_app(app)  # its 413 page for uploads is more specific than errors.py's
     security.init_app(app)

@@ -46,13 +46,20 @@ from ..models import AuditKind, User
 from . import select_locale
 from .filters import translated
 from .forms import options, show_domain_errors
+from .home import landing
 
 bp = Blueprint("auth", __name__)
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autofocus": True, "autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me"))
 
 
@@ -66,7 +73,7 @@ def safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/"):
             return target
-    return url_for("home.index")
+    return landing()
 
 
 PENDING = "pending_sign_in"  # the password was right; the code must follow within minutes
@@ -84,7 +91,7 @@ class CodeForm(FlaskForm):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(landing())
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)

@@ -13,6 +13,8 @@ from ..workflows.spec import Period, Unit
 from ..workflows.spec_values import MAX_AMOUNT
 from .context import today
 from .forms import CalculatorForm, options
+from .holiday_names import non_working_text
+from .vocabulary import calendar_name
 
 bp = Blueprint("calculator", __name__, url_prefix="/calculator")
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
@@ -35,8 +37,10 @@ def _plausible(form: CalculatorForm) -> bool:
 def index():
     registry = current_registry()
     form = CalculatorForm(request.args, meta={"csrf": False})
-    form.calendar.choices = options((cid, cid) for cid in registry.workflows.calendars)
-    result = None
+    form.calendar.choices = options(
+        (cid, calendar_name(cid)) for cid in registry.workflows.calendars
+    )
+    result, reasons = None, {}
     if request.args and form.validate() and _plausible(form):
         period = Period(form.amount.data, Unit(form.unit.data))
         try:
@@ -48,10 +52,20 @@ def index():
             )
         except (ValueError, OverflowError):  # past the calendar's years
             form.amount.errors = [_("The result falls outside the years the calendar knows.")]
+        else:
+            calendar = registry.calendars[form.calendar.data]
+            reasons = {
+                step.day: non_working_text(calendar, step.day, step.reason)
+                for step in result.steps
+                if step.kind == "skip"
+            }
     elif not request.args:
         form.anchor.data = today()
         form.amount.data = 15
         form.roll.data = True
     status = 400 if request.args and form.errors else 200
     period = Period(form.amount.data, Unit(form.unit.data)) if result else None
-    return render_template("calculator/index.html", form=form, result=result, period=period), status
+    page = render_template(
+        "calculator/index.html", form=form, result=result, period=period, reasons=reasons
+    )
+    return page, status

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import numbers
 
-import holidays
 from flask import Flask
-from flask_babel import format_date, gettext, ngettext
+from flask_babel import format_date, format_decimal, gettext, ngettext
 
 from ..cases import access
 from ..cases.deadlines import rule_of
@@ -15,6 +14,7 @@ from ..errors import Msg
 from ..registry import current_registry
 from ..workflows.spec import Text
 from .context import lang
+from .vocabulary import calendar_name, jurisdiction_name
 
 
 def localised(text: Text | None) -> str:
@@ -25,7 +25,21 @@ def localised(text: Text | None) -> str:
 
 
 def human_date(day: dt.date | None, style: str = "medium") -> str:
-    return format_date(day, style) if day else ""
+    """A date as the reader writes it: 07.12.2026 in Russian, Dec 7, 2026 in English."""
+    if not day:
+        return ""
+    if style == "medium" and lang() == "ru":
+        style = "short"  # dd.MM.yyyy, as Russian documents and courts write dates
+    return format_date(day, style)
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A number in the reader's locale: 72,5 in Russian, 72.5 in English; '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, numbers.Integral):
+        return format_decimal(value)
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}")
 
 
 def days_left(days: int) -> str:
@@ -58,16 +72,28 @@ def translated(message: str) -> str:
     return message
 
 
+# Message values that are codes: a route's id, a jurisdiction's code (Msg params by name).
+ROUTE_PARAMS = frozenset({"route"})
+JURISDICTION_PARAMS = frozenset({"j", "jurisdiction"})
+
+
 def _params_text(params: dict) -> dict:
-    """A message's values for the reader: labels in their language, dates in their locale."""
-    return {
-        name: localised(value)
-        if isinstance(value, Text)
-        else human_date(value)
-        if isinstance(value, dt.date)
-        else value
-        for name, value in params.items()
-    }
+    """A message's values for the reader: labels in their language, dates in their locale,
+    routes by title and jurisdictions by name rather than by code."""
+    return {name: _param_text(name, value) for name, value in params.items()}
+
+
+def _param_text(name: str, value):
+    if isinstance(value, Text):
+        return localised(value)
+    if isinstance(value, dt.date):
+        return human_date(value)
+    if name in ROUTE_PARAMS and isinstance(value, str):
+        route = current_registry().workflows.routes.get(value)
+        return localised(route.title) if route else value
+    if name in JURISDICTION_PARAMS and isinstance(value, str):
+        return jurisdiction_name(value)
+    return value
 
 
 def error_text(error) -> str:
@@ -102,6 +128,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["days_left"] = days_left
     app.jinja_env.filters["period"] = period_text
     app.jinja_env.filters["tr"] = translated
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["jurisdiction"] = jurisdiction_name
+    app.jinja_env.filters["calendar"] = calendar_name
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
     app.jinja_env.globals["fact_text"] = fact_text
@@ -161,22 +190,14 @@ def source_text(deadline) -> str:
 
 
 def _holiday_name(calendar_id: str, reason: dict) -> str:
-    """A holiday's name in the reader's language (the `holidays` package has Russian ones)."""
+    """A holiday's name in the reader's language, without "(estimated)": the sentence says so."""
+    from .holiday_names import holiday_name
+
     english = reason.get("holiday") or "?"
     spec = current_registry().workflows.calendars.get(calendar_id)
-    if lang() == "en" or spec is None or not spec.country or not reason.get("day"):
+    if spec is None or not reason.get("day"):
         return english
-    local = _local_names(spec.country, dt.date.fromisoformat(reason["day"]), lang())
-    return local[0].replace(" (приблизительная дата)", "") if local else english
-
-
-@functools.lru_cache(maxsize=256)
-def _local_names(country: str, day: dt.date, language: str) -> tuple[str, ...]:
-    try:
-        names = holidays.country_holidays(country, years=day.year, language=language)
-    except (NotImplementedError, KeyError):
-        return ()
-    return tuple(names.get_list(day))
+    return holiday_name(spec.country, dt.date.fromisoformat(reason["day"]), english, marks=False)
 
 
 def provisional_text(deadline) -> str:

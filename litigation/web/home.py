@@ -1,15 +1,18 @@
-"""My work: overdue deadlines, the next 14 days, and my cases by stage with the next step."""
+"""My work: overdue deadlines, the next 14 days, and my cases by stage with the next step.
+
+Who sees the coordinators' dashboard works on no case of their own: they land on the
+dashboard instead, and find My work in the menu."""
 
 from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..cases.access import visible_cases
+from ..cases.access import can_see_dashboard, visible_cases
 from ..cases.hearings import upcoming_hearings
 from ..db import db
 from ..models import Case, Deadline, DeadlineStatus, Proceeding
@@ -56,8 +59,22 @@ def my_proceedings() -> list[Proceeding]:
     return list(db.session.scalars(query))
 
 
+def landing() -> str:
+    """Where a user starts: the dashboard for those who see it, My work for the others."""
+    if can_see_dashboard(current_user):
+        return url_for("dashboard.index")
+    return url_for("home.index")
+
+
 @bp.route("/")
 def index():
+    if can_see_dashboard(current_user):
+        return redirect(landing())
+    return mine()
+
+
+@bp.route("/my-work")
+def mine():
     day = today()
     deadlines = my_open_deadlines(day + HORIZON)
     registry = current_registry()

@@ -40,6 +40,8 @@ def person_words(survivor: Survivor) -> str:
     parts = [str(sexes.get(survivor.sex, survivor.sex))] if survivor.sex != "unknown" else []
     if survivor.birth_year:
         parts.append(_("born %(year)s", year=survivor.birth_year))
+    elif survivor.age_group == "unknown":
+        parts.append(_("age not known"))
     elif survivor.age_group:
         groups = {choice.value: choice.label for choice in AGE_GROUPS}
         parts.append(str(groups.get(survivor.age_group, survivor.age_group)))

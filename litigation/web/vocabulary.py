@@ -30,3 +30,20 @@ STORED_VALUES = (
     _l("medium"),
     _l("high"),
 )
+
+# Codes shown to readers by name: jurisdictions and the calendars of the calculator.
+JURISDICTIONS = {"KZ": _l("Kazakhstan"), "TJ": _l("Tajikistan")}
+CALENDARS = {
+    **JURISDICTIONS,
+    "none": _l("Calendar days, no holidays (UN)"),
+}
+
+
+def jurisdiction_name(code: str | None) -> str:
+    """'KZ' as 'Kazakhstan' in the reader's language (an unknown code as it is)."""
+    return str(JURISDICTIONS.get(code or "", code or ""))
+
+
+def calendar_name(calendar_id: str) -> str:
+    """A workflows.yaml calendar by name in the reader's language (an unknown one as its id)."""
+    return str(CALENDARS.get(calendar_id, calendar_id))

@@ -120,7 +120,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(mini_app):
 
 
 def test_the_admin_s_menu_links_the_trail(mini_app, admin):
-    page = signed_in(mini_app, admin).get("/").get_data(as_text=True)
+    page = signed_in(mini_app, admin).get("/account").get_data(as_text=True)
 
     assert 'href="/admin/audit"' in page
 

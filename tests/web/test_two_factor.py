@@ -125,7 +125,7 @@ def _enrolled(policy_app, admin, clock) -> tuple[str, list[str]]:
     client = policy_app.test_client()
     _password_step(client, admin)
     secret, codes = _enrol(client, clock)
-    post_form(client, "/logout", {}, form_url="/")
+    post_form(client, "/logout", {}, form_url="/account")
     return secret, codes
 
 
@@ -293,7 +293,7 @@ def test_a_page_that_needs_confirmation_comes_back_after_it(policy_app, create_u
     lawyer = create_user_(Role.LAWYER, language="en")
     client = policy_app.test_client()
     _password_step(client, lawyer)
-    _age_confirmation(lawyer, 30)
+    _age_confirmation(lawyer, 30, clock)
 
     back = post_form(
         client,
@@ -315,7 +315,7 @@ def test_a_csv_download_asks_who_this_is_then_comes_back_to_the_download(
     _password_step(client, coordinator)
     _enrol(client, clock)
     secret = db.session.get(User, coordinator.id).totp_secret
-    _age_confirmation(coordinator, 30)
+    _age_confirmation(coordinator, 30, clock)
     clock.now += STEP
 
     asked = client.get("/dashboard/workload?format=csv&table=workload")
@@ -394,7 +394,7 @@ def test_changing_a_role_asks_who_this_is_and_changes_nothing_before(app_for, cr
     admin = create_user_(Role.ADMIN, language="en")
     client = app.test_client()
     _password_step(client, admin)
-    _age_confirmation(admin, 30)
+    _age_confirmation(admin, 30, clock)
     typed = {
         "email": lawyer.email,
         "name": lawyer.name,

@@ -28,6 +28,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def live_url(app) -> Iterator[str]:
+    yield from _serve(app)
+
+
+def _serve(app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -36,14 +40,31 @@ def live_url(app) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture
-def page(live_url):
+def _chromium() -> Iterator:
     if not CHROMIUM:
         pytest.skip("chromium is not installed (.ci/run installs it)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(live_url):
+    for browser in _chromium():
         context = browser.new_context(base_url=live_url, viewport={"width": 390, "height": 844})
         yield context.new_page()
         context.close()
-        browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_site) -> Iterator[str]:
+    """The demo site (tests/web/every_page.py) served for a whole module."""
+    yield from _serve(demo_site.app)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator:
+    """One chromium for a whole module; each test opens its own contexts."""
+    yield from _chromium()

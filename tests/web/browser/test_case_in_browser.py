@@ -52,13 +52,14 @@ def test_lawyer_fires_two_steps_and_switches_language(page, registry, create_use
     assert any("2026" in text and "106" in text for text in flashes), flashes
     deadlines = page.locator("table.deadlines").first.inner_text()
     # art. 106(5): 15 days from 20 Nov 2026 end on Saturday 5 Dec, so Monday 7 Dec (art. 48).
-    assert "7 дек. 2026" in deadlines
+    assert "07.12.2026" in deadlines
     history = page.locator("ol.timeline").first.inner_text()
     assert terminate.label.ru in history and route.transition("register").label.ru in history
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-page.png"), full_page=True)
 
+    page.click("header summary")  # on a phone the language is in the menu
     page.click("button[name=language][value=en]")
     assert route.stage("terminated").label.en in page.locator(".stage-now").first.inner_text()
     assert "Dec 7, 2026" in page.locator("table.deadlines").first.inner_text()
