@@ -37,19 +37,38 @@ from .inputs import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLES = options((role.value, _l(role.value)) for role in Role)
-LANGUAGES = options([("ru", "Русский"), ("en", "English")])
+# Each language named in itself, as the language switch names it.
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+LANGUAGES = options(LANGUAGE_NAMES.items())
 
 
 class UserForm(FlaskForm):
+    """An account as an admin edits it; an empty password keeps the current one."""
+
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLES)
+    # Least privilege: a new account reads only the cases it is put on until given more.
+    role = SelectField(_l("Role"), choices=ROLES, default=Role.STAFF.value)
     language = SelectField(_l("Language"), choices=LANGUAGES)
     password = PasswordField(
-        _l("Password (at least %(n)d characters; leave empty to keep)", n=MIN_PASSWORD),
+        _l(
+            "New password (at least %(n)d characters; leave empty to keep the current one)",
+            n=MIN_PASSWORD,
+        ),
         validators=[Optional()],
+        render_kw={"autocomplete": "new-password"},
     )
     active = BooleanField(_l("Active (may sign in)"), default=True)
+
+
+class NewUserForm(UserForm):
+    """A new account: it has no password to keep, so one is required."""
+
+    password = PasswordField(
+        _l("Password (at least %(n)d characters)", n=MIN_PASSWORD),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 @bp.before_request
@@ -78,12 +97,13 @@ def users():
         users=list(everyone),
         cases=dict(db.session.execute(counts).all()),
         waiting=orphaned_counts(),
+        language_names=LANGUAGE_NAMES,
     )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     if form.validate_on_submit():
         if (page := confirmation_needed()) is not None:
             return page  # a new account is a role given: confirm who gives it
