@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
         hearings,
         home,
         inputs,
+        password_reset,
         proceedings,
         routes,
         security,
@@ -78,6 +79,7 @@ def init_app(app: Flask) -> None:
     inputs.init_app(app)  # before the blueprints: their routes use its id converter
     for module in (
         auth,
+        password_reset,
         confirm,
         two_factor,
         home,

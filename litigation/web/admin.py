@@ -3,12 +3,22 @@ and hand a deactivated user's open cases to colleagues."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func
@@ -20,20 +30,23 @@ from ..accounts import (
     create_user,
     disable_two_factor,
     end_all_sessions,
+    make_reset_link,
     update_user,
 )
 from ..audit import record
 from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
-from ..db import db
+from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import AuditKind, Role, User, case_assignments
 from ..registry import current_registry
 from .confirm import confirmation_needed
 from .context import today
 from .dashboard import handover
+from .filters import translated
 from .forms import options, show_domain_errors
 from .inputs import page_arg
+from .transaction import refuse_this_request
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLES = options((role.value, _l(role.value)) for role in Role)
@@ -254,3 +267,30 @@ def reset_two_factor(user_id: int):
         end_all_sessions(user)
     flash(_("Two-factor sign-in of %(email)s reset.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+def reset_link(user_id: int):
+    """A one-time link by which the user sets a new password, shown to the admin once."""
+    user = _user_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if (page := confirmation_needed()) is not None:
+        return page  # whoever holds the link takes the account over: confirm who makes it
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    try:
+        link = make_reset_link(
+            user, actor=current_user, now=utcnow(), valid_for=dt.timedelta(hours=hours)
+        )
+    except InvalidInput as error:
+        refuse_this_request()
+        flash(" ".join(translated(text) for text in error.errors.values()), "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    page = render_template(
+        "admin/reset_link.html",
+        user=user,
+        url=url_for("password_reset.open_link", token=link.token, _external=True),
+        expires=format_datetime(link.expires_at, "d MMMM y, HH:mm"),
+        hours=hours,
+    )
+    return Response(page, headers={"Cache-Control": "no-store"})
