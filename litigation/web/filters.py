@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
-import holidays
 from flask import Flask
 from flask_babel import format_date, gettext, ngettext
 
@@ -14,6 +12,7 @@ from ..cases.deadlines import rule_of
 from ..errors import Msg
 from ..registry import current_registry
 from ..workflows.spec import Text
+from .calendar_words import local_holiday
 from .context import lang
 
 
@@ -149,22 +148,12 @@ def source_text(deadline) -> str:
 
 
 def _holiday_name(calendar_id: str, reason: dict) -> str:
-    """A holiday's name in the reader's language (the `holidays` package has Russian ones)."""
+    """A holiday's name in the reader's language (web/calendar_words.py knows where from)."""
     english = reason.get("holiday") or "?"
     spec = current_registry().workflows.calendars.get(calendar_id)
-    if lang() == "en" or spec is None or not spec.country or not reason.get("day"):
+    if spec is None or not spec.country or not reason.get("day"):
         return english
-    local = _local_names(spec.country, dt.date.fromisoformat(reason["day"]), lang())
-    return local[0].replace(" (приблизительная дата)", "") if local else english
-
-
-@functools.lru_cache(maxsize=256)
-def _local_names(country: str, day: dt.date, language: str) -> tuple[str, ...]:
-    try:
-        names = holidays.country_holidays(country, years=day.year, language=language)
-    except (NotImplementedError, KeyError):
-        return ()
-    return tuple(names.get_list(day))
+    return local_holiday(spec.country, english, dt.date.fromisoformat(reason["day"]).year)
 
 
 def provisional_text(deadline) -> str:
