@@ -163,6 +163,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "feeds",
         "audit",
         "backups",
+        "dashboard",  # the demo keeps the dashboard's funnel in order
     },
     "web": {
         "db",
