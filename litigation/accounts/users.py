@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from ..audit import HIDDEN, changed_fields, record
 from ..cases.access import TEAM_ROLES, removes_own_admin_access
@@ -18,7 +19,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def create_user(
     email: str,
-    password: str,
+    password: str | None,
     role: Role,
     *,
     name: str | None = None,
@@ -27,7 +28,8 @@ def create_user(
 ) -> User:
     """A new active user; raise InvalidInput for a bad email, weak password or duplicate.
 
-    `actor` is the admin creating it (None: the command line)."""
+    `actor` is the admin creating it (None: the command line). With no password the account
+    gets a random one nobody knows, until a one-time link (accounts/resets.py) sets one."""
     email = email.strip().lower()
     errors = {}
     if not EMAIL.match(email):
@@ -35,13 +37,14 @@ def create_user(
     elif db.session.scalar(db.select(User.id).where(User.email == email)):
         errors["email"] = msg("A user %(email)s already exists.", email=email)
     try:
-        check_password_rules(password, email=email)
+        if password is not None:
+            check_password_rules(password, email=email)
     except InvalidInput as error:
         errors.update(error.errors)
     if errors:
         raise InvalidInput(errors)
     user = User(email=email, name=name or email.split("@")[0], role=role.value, language=language)
-    user.set_password(password)
+    user.set_password(secrets.token_urlsafe(32) if password is None else password)
     db.session.add(user)
     db.session.flush()
     record(

@@ -75,11 +75,15 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    """A new account: it has no password to keep, so one is required."""
+    """A new account: it has no password to keep; without one, the admin gets a link."""
 
     password = PasswordField(
         _l("Password (at least %(n)d characters)", n=MIN_PASSWORD),
-        validators=[DataRequired()],
+        description=_l(
+            "Or leave it empty: you get a one-time link by which the person sets their own "
+            "password, which you then never know."
+        ),
+        validators=[Optional()],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -121,9 +125,9 @@ def new_user():
         if (page := confirmation_needed()) is not None:
             return page  # a new account is a role given: confirm who gives it
         try:
-            create_user(
+            user = create_user(
                 form.email.data,
-                form.password.data or "",
+                form.password.data or None,
                 Role(form.role.data),
                 name=form.name.data,
                 language=form.language.data,
@@ -132,7 +136,9 @@ def new_user():
         except InvalidInput as error:
             show_domain_errors(form, error, "email")
             return render_template("admin/user_form.html", form=form, user=None), 400
-        flash(_("User %(email)s created.", email=form.email.data), "success")
+        flash(_("User %(email)s created.", email=user.email), "success")
+        if not form.password.data:
+            return _link_page(user)
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -277,15 +283,20 @@ def reset_link(user_id: int):
         abort(400)
     if (page := confirmation_needed()) is not None:
         return page  # whoever holds the link takes the account over: confirm who makes it
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
     try:
-        link = make_reset_link(
-            user, actor=current_user, now=utcnow(), valid_for=dt.timedelta(hours=hours)
-        )
+        return _link_page(user)
     except InvalidInput as error:
         refuse_this_request()
         flash(" ".join(translated(text) for text in error.errors.values()), "error")
         return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _link_page(user: User) -> Response:
+    """A new one-time link for `user`, on a page no cache keeps."""
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    link = make_reset_link(
+        user, actor=current_user, now=utcnow(), valid_for=dt.timedelta(hours=hours)
+    )
     page = render_template(
         "admin/reset_link.html",
         user=user,

@@ -264,3 +264,25 @@ def test_a_deactivated_account_gets_no_link(mini_client, admin, lawyer):
     assert "Make a password link" not in page
     assert answer.status_code == 302 and token is None
     assert "Activate the account" in mini_client.get(answer.location).get_data(as_text=True)
+
+
+def test_a_new_account_without_a_password_gets_a_link_instead(mini_app, mini_client, admin):
+    sign_in(mini_client, admin)
+    form = mini_client.get("/admin/users/new").get_data(as_text=True)
+
+    made = post_form(
+        mini_client,
+        "/admin/users/new",
+        {"email": "dana@ngo.example", "name": "Dana", "role": "staff", "language": "en"},
+    )
+
+    assert "Or leave it empty: you get a one-time link" in form
+    page = made.get_data(as_text=True)
+    assert made.status_code == 200 and made.headers["Cache-Control"] == "no-store"
+    assert "User dana@ngo.example created." in page
+    token = LINK.search(page).group(2)
+    user = db.session.scalar(select(User).where(User.email == "dana@ngo.example"))
+    assert (user.role, user.active) == ("staff", True)
+    browser = _browser(mini_app)
+    assert _set_password(browser, token).status_code == 303
+    assert _signs_in(mini_app, user, NEW_PASSWORD)
