@@ -23,16 +23,22 @@ from litigation.models import (
 
 from ..conftest import MINIMAL_WORKFLOWS, PASSWORD, csrf_token, post_form
 
-_NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-START = _NOW - dt.timedelta(seconds=_NOW.second % 30) + dt.timedelta(seconds=5)  # into a step
 STEP = dt.timedelta(seconds=30)
+
+
+def _into_a_step() -> dt.datetime:
+    """Five seconds into the current 30-second step, read when a test starts: sessions are
+    stamped by the real clock, which an instant read at import falls behind in a long run
+    (past the 10 minutes of CONFIRM_WITHIN_MINUTES, a fresh sign-in would look stale)."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return now - dt.timedelta(seconds=now.second % 30) + dt.timedelta(seconds=5)
 
 
 class Clock:
     """The server's clock, moved by the test, so that codes are made for known moments."""
 
     def __init__(self) -> None:
-        self.now = START
+        self.now = _into_a_step()
 
     def __call__(self) -> dt.datetime:
         return self.now
@@ -233,7 +239,7 @@ def test_a_lawyer_may_turn_two_factor_on_and_off(policy_app, create_user_, clock
 
 def _age_confirmation(user: User, minutes: int) -> None:
     for row in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
-        row.confirmed_at = START - dt.timedelta(minutes=minutes)
+        row.confirmed_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
     db.session.commit()
 
 
