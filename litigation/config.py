@@ -65,6 +65,8 @@ def defaults(app: Flask) -> dict:
         "TWO_FACTOR_ROLES": ("admin", "coordinator"),
         "TWO_FACTOR_FOR_OTHERS": True,
         "CONFIRM_WITHIN_MINUTES": 10,
+        # How long a one-time link to set a new password works (an admin makes it).
+        "PASSWORD_RESET_HOURS": 24,
         "TRUSTED_PROXIES": 1,
         "HSTS_SECONDS": 365 * 24 * 3600,
         # Documents on cases (litigation/documents/): encrypted with DOCUMENTS_KEY (base64 of

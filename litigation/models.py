@@ -556,6 +556,30 @@ class RecoveryCode(db.Model):
         return f"<RecoveryCode {self.id} of user {self.user_id}>"
 
 
+class PasswordReset(db.Model):
+    """A one-time link an admin made for a user to set a new password (accounts/resets.py).
+
+    Only the sha256 of its token is kept. It works once, before `expires_at`, while it is the
+    user's newest link: a newer one, or the password set another way, revokes it.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[timestamp]
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<PasswordReset {self.id} of user {self.user_id}>"
+
+
 class AuditKind(StrEnum):
     """What the audit trail records; the web layer names each in Russian and English."""
 
@@ -564,6 +588,8 @@ class AuditKind(StrEnum):
     SIGN_OUT = "sign_out"
     SESSIONS_ENDED = "sessions_ended"
     PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET_LINK_MADE = "password_reset_link_made"
+    PASSWORD_RESET_LINK_USED = "password_reset_link_used"
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
     RECOVERY_CODES_MADE = "recovery_codes_made"

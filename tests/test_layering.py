@@ -166,6 +166,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "audit",
         "backups",
         "documents",
+        "dashboard",  # the demo keeps the dashboard's funnel in order
     },
     "web": {
         "db",

@@ -1,9 +1,19 @@
-"""Accounts: users and their passwords, signing in, and the sessions that signing in opens.
+"""Accounts: users and their passwords (and one-time links to set a new one), signing in, and
+the sessions that signing in opens.
 
 Operations flush and never commit; the request commits once. Signing in keeps its count of
 wrong passwords in a transaction of its own, so that a refused attempt still counts.
 """
 
+from .passwords import MIN_PASSWORD
+from .resets import (
+    LinkUnusable,
+    ResetLink,
+    make_reset_link,
+    reset_by_token,
+    reset_password,
+    revoke_reset_links,
+)
 from .sessions import (
     IDLE_TIMEOUT,
     REMEMBER_FOR,
@@ -35,7 +45,6 @@ from .two_factor import (
     recovery_codes_left,
 )
 from .users import (
-    MIN_PASSWORD,
     active_lawyers,
     all_lawyers,
     change_password,
@@ -50,6 +59,8 @@ __all__ = [
     "MIN_PASSWORD",
     "REMEMBER_FOR",
     "Enrolment",
+    "LinkUnusable",
+    "ResetLink",
     "SignInRefused",
     "SignedIn",
     "TooManySignIns",
@@ -66,10 +77,14 @@ __all__ = [
     "end_all_sessions",
     "end_session",
     "make_recovery_codes",
+    "make_reset_link",
     "mark_confirmed",
     "new_enrolment",
     "policy_requires",
     "recovery_codes_left",
+    "reset_by_token",
+    "reset_password",
+    "revoke_reset_links",
     "second_factor",
     "set_language",
     "sign_in",

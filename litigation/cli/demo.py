@@ -2,6 +2,12 @@
 
 Cases are walked through the real operations (`open_proceeding`, `fire`), so every stage,
 event and deadline is one the engine itself produced. Names are invented.
+
+A coordinator judges the tool by its figures, so the demo keeps them believable: steps are
+spread over the cases' lives (a step that would fall after "today" is not taken, rather than
+piled onto today), and each case reaches the funnel's milestones in order (no UN submission
+without exhausted remedies before it), so every step of the funnel holds at most the cases of
+the step before it.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,7 @@ from ..cases.hearings import add_hearing
 from ..cases.operations import fire, open_case, open_proceeding
 from ..cases.state import ProceedingState
 from ..cases.survivors import create_survivor
+from ..dashboard.milestones import FUNNEL
 from ..db import db, init_db, utcnow
 from ..models import Case, Proceeding, Role, Survivor, User
 from ..registry import current_registry
@@ -113,44 +121,71 @@ def _facts_for(
     return {name: _fact_value(registry, name, day, rng) for name in names}
 
 
-def _walk(
-    registry: Registry,
-    proceeding: Proceeding,
-    start: dt.date,
-    stop: dt.date,
-    actor: User,
-    rng: random.Random,
-    steps: int,
-) -> None:
-    """Fire up to `steps` available transitions, each some days after the previous event."""
-    day = start
-    for _ in range(steps):
-        if proceeding.closed_on is not None:
-            return
-        state = ProceedingState.of(registry, proceeding, stop)
-        available = [s for s in state.steps if s.available]
-        if not available:
-            return
-        # Prefer the main path (declared first) and rarely close, so cases spread across stages.
-        route = registry.route(proceeding.route)
-        weights = [
-            0.05 if route.stage(s.transition.dest).final else (3.0 if i == 0 else 1.0)
-            for i, s in enumerate(available)
-        ]
-        transition = rng.choices(available, weights)[0].transition
-        day = min(day + dt.timedelta(days=rng.randint(2, 60)), stop)
-        result = fire(
-            registry,
-            proceeding,
-            transition.trigger,
-            actor=actor,
-            occurred_on=day,
-            today=stop,
-            facts=_facts_for(registry, transition, day, rng),
-            state=state,
-        )
-        for child in result.handed_over:
-            _walk(registry, child, day, stop, actor, rng, rng.randint(0, 4))
+def _funnel_steps(milestones: set[str]) -> set[int]:
+    """The positions in the dashboard's funnel that these milestones reach."""
+    return {index for index, (_key, names) in enumerate(FUNNEL) if milestones & set(names)}
+
+
+def _in_order(reached: set[int], transition: Transition) -> bool:
+    """Whether taking `transition` leaves the case's funnel steps without a gap: the case
+    has reached every step before the last one it reaches."""
+    after = reached | _funnel_steps({m.name for m in transition.milestones})
+    return after == set(range(len(after)))
+
+
+@dataclass
+class _Walk:
+    """What every step of one case's walk shares, and the funnel steps it has reached."""
+
+    registry: Registry
+    stop: dt.date  # the demo's today: no step after it
+    actor: User
+    rng: random.Random
+    deep: bool  # a case that goes as far as its routes lead: remedies, the UN, its views
+    reached: set[int] = field(default_factory=set)
+
+    def walk(self, proceeding: Proceeding, start: dt.date, steps: int) -> None:
+        """Fire up to `steps` available transitions, each some days after the previous one."""
+        day = start
+        for _ in range(steps):
+            if proceeding.closed_on is not None:
+                return
+            state = ProceedingState.of(self.registry, proceeding, self.stop)
+            available = [
+                s for s in state.steps if s.available and _in_order(self.reached, s.transition)
+            ]
+            day += dt.timedelta(
+                days=self.rng.randint(5, 30) if self.deep else self.rng.randint(2, 60)
+            )
+            if not available or day > self.stop:
+                return
+            route = self.registry.route(proceeding.route)
+            weights = [self._weight(route, i, s.transition) for i, s in enumerate(available)]
+            transition = self.rng.choices(available, weights)[0].transition
+            self.reached |= _funnel_steps({m.name for m in transition.milestones})
+            result = fire(
+                self.registry,
+                proceeding,
+                transition.trigger,
+                actor=self.actor,
+                occurred_on=day,
+                today=self.stop,
+                facts=_facts_for(self.registry, transition, day, self.rng),
+                state=state,
+            )
+            for child in result.handed_over:
+                self.walk(
+                    child, day, self.rng.randint(3, 6) if self.deep else self.rng.randint(0, 4)
+                )
+
+    def _weight(self, route: Route, index: int, transition: Transition) -> float:
+        """Prefer the main path (declared first) and rarely close, so cases spread across
+        stages; a deep case takes the step that moves it along the funnel when it can."""
+        if route.stage(transition.dest).final:
+            return 0.05
+        weight = 3.0 if index == 0 else 1.0
+        new = _funnel_steps({m.name for m in transition.milestones}) - self.reached
+        return weight * 8 if self.deep and (new or transition.opens) else weight
 
 
 def _opening_facts(registry: Registry, route: Route, day: dt.date, rng: random.Random) -> dict:
@@ -191,8 +226,12 @@ def _one_case(
     jurisdiction = rng.choice(route.jurisdictions)
     names = KZ_NAMES if jurisdiction == "KZ" else TJ_NAMES
     lawyers = [u for u in users.values() if u.role == Role.LAWYER]
-    # A third of the cases are recent (deadlines due soon), the rest spread over three years.
-    age = rng.randint(3, 25) if number % 3 == 0 else rng.randint(40, 3 * 365)
+    # A quarter of the cases are recent (deadlines due soon), the rest spread over three
+    # years; those that go to the UN began long enough ago to have got there.
+    deep = number % 4 == 1 and route.opening_milestone is not None
+    age = rng.randint(3, 60) if number % 4 == 0 else rng.randint(60, 3 * 365)
+    if deep:
+        age = rng.randint(2 * 365, 4 * 365)
     opened = today - dt.timedelta(days=age)
     survivor = _demo_survivor(rng.choice(names), today)
     if ConsentScope.SHARING in route.requires_consent and survivor.reprisal_risk == "high":
@@ -220,8 +259,9 @@ def _one_case(
         today=today,
         facts=_opening_facts(registry, route, opened, rng),
     )
-    steps = 25 if number % 5 == 0 else rng.randint(1, 12)  # some go all the way to the UN
-    _walk(registry, proceeding, opened, today, case.team[0], rng, steps)
+    walk = _Walk(registry, today, case.team[0], rng, deep)
+    walk.reached = _funnel_steps({route.opening_milestone} - {None})
+    walk.walk(proceeding, opened, 30 if deep else rng.randint(1, 12))
     _demo_contacts(case, number)
     _demo_examination(case, number)
     _demo_hearing(case, number)

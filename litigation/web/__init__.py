@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
         home,
         inputs,
         menu,
+        password_reset,
         proceedings,
         routes,
         security,
@@ -84,6 +85,7 @@ def init_app(app: Flask) -> None:
     inputs.init_app(app)  # before the blueprints: their routes use its id converter
     for module in (
         auth,
+        password_reset,
         confirm,
         two_factor,
         home,

@@ -3,12 +3,22 @@ and hand a deactivated user's open cases to colleagues."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func
@@ -20,36 +30,62 @@ from ..accounts import (
     create_user,
     disable_two_factor,
     end_all_sessions,
+    make_reset_link,
     update_user,
 )
 from ..audit import record
 from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
-from ..db import db
+from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import AuditKind, Role, User, case_assignments
 from ..registry import current_registry
 from .confirm import confirmation_needed
 from .context import today
 from .dashboard import handover
+from .filters import translated
 from .forms import options, show_domain_errors
 from .inputs import page_arg
+from .transaction import refuse_this_request
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLES = options((role.value, _l(role.value)) for role in Role)
-LANGUAGES = options([("ru", "Русский"), ("en", "English")])
+# Each language named in itself, as the language switch names it.
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+LANGUAGES = options(LANGUAGE_NAMES.items())
 
 
 class UserForm(FlaskForm):
+    """An account as an admin edits it; an empty password keeps the current one."""
+
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=200)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLES)
+    # Least privilege: a new account reads only the cases it is put on until given more.
+    role = SelectField(_l("Role"), choices=ROLES, default=Role.STAFF.value)
     language = SelectField(_l("Language"), choices=LANGUAGES)
     password = PasswordField(
-        _l("Password (at least %(n)d characters; leave empty to keep)", n=MIN_PASSWORD),
+        _l(
+            "New password (at least %(n)d characters; leave empty to keep the current one)",
+            n=MIN_PASSWORD,
+        ),
         validators=[Optional()],
+        render_kw={"autocomplete": "new-password"},
     )
     active = BooleanField(_l("Active (may sign in)"), default=True)
+
+
+class NewUserForm(UserForm):
+    """A new account: it has no password to keep; without one, the admin gets a link."""
+
+    password = PasswordField(
+        _l("Password (at least %(n)d characters)", n=MIN_PASSWORD),
+        description=_l(
+            "Or leave it empty: you get a one-time link by which the person sets their own "
+            "password, which you then never know."
+        ),
+        validators=[Optional()],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 @bp.before_request
@@ -78,19 +114,20 @@ def users():
         users=list(everyone),
         cases=dict(db.session.execute(counts).all()),
         waiting=orphaned_counts(),
+        language_names=LANGUAGE_NAMES,
     )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    form = UserForm()
+    form = NewUserForm()
     if form.validate_on_submit():
         if (page := confirmation_needed()) is not None:
             return page  # a new account is a role given: confirm who gives it
         try:
-            create_user(
+            user = create_user(
                 form.email.data,
-                form.password.data or "",
+                form.password.data or None,
                 Role(form.role.data),
                 name=form.name.data,
                 language=form.language.data,
@@ -99,7 +136,9 @@ def new_user():
         except InvalidInput as error:
             show_domain_errors(form, error, "email")
             return render_template("admin/user_form.html", form=form, user=None), 400
-        flash(_("User %(email)s created.", email=form.email.data), "success")
+        flash(_("User %(email)s created.", email=user.email), "success")
+        if not form.password.data:
+            return _link_page(user)
         return redirect(url_for("admin.users"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -234,3 +273,35 @@ def reset_two_factor(user_id: int):
         end_all_sessions(user)
     flash(_("Two-factor sign-in of %(email)s reset.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+def reset_link(user_id: int):
+    """A one-time link by which the user sets a new password, shown to the admin once."""
+    user = _user_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if (page := confirmation_needed()) is not None:
+        return page  # whoever holds the link takes the account over: confirm who makes it
+    try:
+        return _link_page(user)
+    except InvalidInput as error:
+        refuse_this_request()
+        flash(" ".join(translated(text) for text in error.errors.values()), "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _link_page(user: User) -> Response:
+    """A new one-time link for `user`, on a page no cache keeps."""
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    link = make_reset_link(
+        user, actor=current_user, now=utcnow(), valid_for=dt.timedelta(hours=hours)
+    )
+    page = render_template(
+        "admin/reset_link.html",
+        user=user,
+        url=url_for("password_reset.open_link", token=link.token, _external=True),
+        expires=format_datetime(link.expires_at, "d MMMM y, HH:mm"),
+        hours=hours,
+    )
+    return Response(page, headers={"Cache-Control": "no-store"})

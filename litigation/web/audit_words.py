@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..audit import HIDDEN
 from ..models import AuditEntry, AuditKind, Role
@@ -36,6 +36,8 @@ KIND_LABELS = {
     AuditKind.SIGN_OUT: _l("Signed out"),
     AuditKind.SESSIONS_ENDED: _l("Sessions ended"),
     AuditKind.PASSWORD_CHANGED: _l("Password changed"),
+    AuditKind.PASSWORD_RESET_LINK_MADE: _l("Password link made"),
+    AuditKind.PASSWORD_RESET_LINK_USED: _l("New password set through a link"),
     AuditKind.TWO_FACTOR_ENABLED: _l("Two-factor sign-in turned on"),
     AuditKind.TWO_FACTOR_DISABLED: _l("Two-factor sign-in turned off"),
     AuditKind.RECOVERY_CODES_MADE: _l("Recovery codes issued"),
@@ -336,6 +338,18 @@ def _sessions(details: Mapping[str, Any]) -> str:
     return ngettext("%(num)d session ended", "%(num)d sessions ended", ended)
 
 
+def _reset_link(details: Mapping[str, Any]) -> list[str]:
+    """When a password link stops working, and how many older ones it replaced."""
+    until = dt.datetime.fromisoformat(details["expires_at"])
+    replaced = details.get("replaced") or 0
+    return [
+        _("valid until %(when)s", when=format_datetime(until, "d MMMM y, HH:mm")),
+        ngettext("%(num)d older link revoked", "%(num)d older links revoked", replaced)
+        if replaced
+        else "",
+    ]
+
+
 def _copy(details: Mapping[str, Any]) -> list[str]:
     parts = [_("file %(path)s", path=details.get("path", "?"))]
     if isinstance(rows := details.get("rows"), int):
@@ -409,6 +423,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     AuditKind.BACKUP: lambda d, n: _copy(d),
     AuditKind.SIGN_IN_FAILED: lambda d, n: _failed_sign_in(d),
     AuditKind.SESSIONS_ENDED: lambda d, n: [_sessions(d)],
+    AuditKind.PASSWORD_RESET_LINK_MADE: lambda d, n: _reset_link(d),
     **{kind: lambda d, n: _contact(d) for kind in AuditKind if kind.startswith("contact_")},
     AuditKind.EXAMINATION_RECORDED: lambda d, n: _examination(d),
     **{kind: lambda d, n: _survivor(d) for kind in AuditKind if kind.startswith("survivor_")},

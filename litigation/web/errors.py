@@ -24,7 +24,14 @@ def _page_message(code: int | None) -> str:
         409: _("This conflicts with a change made in the meantime. Reload and try again."),
         413: _("What you sent is too large."),
         429: _("Too many requests. Wait a moment and try again."),
-    }.get(code or 500, _("Something went wrong on the server. Your data is safe; try again."))
+    }.get(
+        code or 500,
+        # Not "your data is safe": this page cannot know what was saved before the error.
+        _(
+            "Something went wrong on the server. What you asked for may not have been done: "
+            "open the page again to see what was saved before you repeat it."
+        ),
+    )
 
 
 def _wants_json() -> bool:

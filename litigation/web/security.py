@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, redirect, request, url_for
 from flask_login import current_user
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "feeds.feed"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "auth.login_code",
+        "static",
+        "feeds.feed",
+        "password_reset.open_link",  # the one-time link is the proof of who this is
+        "password_reset.form",
+    }
+)
 
 # Everything is served by the app itself: no script, style, font or image from elsewhere.
 CSP = (

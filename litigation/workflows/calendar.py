@@ -20,6 +20,7 @@ from .holiday_rules import (
     MAX_SEARCH,
     ONE_DAY,
     WEEKDAY_NAMES,
+    DayOff,
     Transfer,
     describe_day,
     holiday_name,
@@ -32,6 +33,7 @@ from .spec import CalendarSpec, Period, Unit
 __all__ = [
     "WEEKDAY_NAMES",
     "Calendars",
+    "DayOff",
     "DueDate",
     "Provisional",
     "Step",
@@ -45,13 +47,14 @@ __all__ = [
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
 
 
-def _holiday_reason(name: str) -> str:
-    """English reason for one name from the `holidays` package."""
+def _holiday_reason(name: str) -> DayOff:
+    """The reason one name from the `holidays` package gives."""
     swap = _SUBSTITUTED.match(name)
     if swap:  # a government decree moved a day off here from a weekend day
         worked = dt.date(int(swap[3]), int(swap[1]), int(swap[2]))
-        return f"decreed day off: in exchange for working on {describe_day(worked)}"
-    return f"public holiday: {name}"
+        text = f"decreed day off: in exchange for working on {describe_day(worked)}"
+        return DayOff("swap", text, other_day=worked)
+    return DayOff("holiday", f"public holiday: {name}", name=name)
 
 
 class WorkingCalendar:
@@ -90,18 +93,34 @@ class WorkingCalendar:
 
     def non_working_reason(self, day: dt.date) -> str | None:
         """None if `day` is a working day; otherwise why not, in English."""
+        return "; ".join(reason.text for reason in self.day_off_reasons(day)) or None
+
+    def day_off_reasons(self, day: dt.date) -> tuple[DayOff, ...]:
+        """Why `day` is not a working day, reason by reason; empty for a working day."""
         if day in self._working:  # a decreed working day beats weekends and holidays
-            return None
+            return ()
         reasons = []
         if day.isoweekday() in self.spec.weekend:
-            reasons.append(WEEKDAY_NAMES[day.weekday()])
+            reasons.append(DayOff("weekend", WEEKDAY_NAMES[day.weekday()]))
         if day in self._days_off:
-            reasons.append(f"decreed day off: {self._days_off[day] or 'no reason given'}")
+            given = self._days_off[day]
+            text = f"decreed day off: {given or 'no reason given'}"
+            reasons.append(DayOff("decreed", text, name=given))
         reasons.extend(_holiday_reason(name) for name in self.holidays_of(day.year).get(day, ()))
         transfer = self.transfers_of(day.year).get(day)
         if transfer is not None:
-            reasons.append(transfer.reason)
-        return "; ".join(reasons) or None
+            reasons.append(
+                DayOff(
+                    "transfer",
+                    transfer.reason,
+                    other_day=transfer.origin,
+                    names=transfer.names,
+                    basis=transfer.basis,
+                    basis_ru=transfer.basis_ru,
+                    verified=transfer.verified,
+                )
+            )
+        return tuple(reasons)
 
     def is_working_day(self, day: dt.date) -> bool:
         """Whether `day` is a working day in this calendar."""
@@ -156,6 +175,7 @@ class Step:
     day: dt.date
     text: str
     reason: str = ""  # for "skip": the non-working reason alone
+    why: tuple[DayOff, ...] = ()  # for "skip" and "no_roll": that reason as data
 
 
 @dataclass(frozen=True)
@@ -244,18 +264,20 @@ def compute_due(
     due = raw_end
     if roll_forward:
         # Art. 48(4): a last day falling on a non-working day moves to the next working day.
-        while (reason := calendar.non_working_reason(due)) is not None:
+        while why := calendar.day_off_reasons(due):
+            reason = "; ".join(part.text for part in why)
             text = f"{due.isoformat()} is not a working day ({reason}); moved to the next day"
-            steps.append(Step("skip", due, text, reason))
+            steps.append(Step("skip", due, text, reason, why))
             due += ONE_DAY
             if (due - raw_end).days > MAX_SEARCH:
                 raise ValueError(f"calendar {calendar.id!r} has no working day after {raw_end}")
     else:
         # Art. 48(4) exception (detention-type periods); UN periods never move either.
-        reason = calendar.non_working_reason(raw_end)
+        why = calendar.day_off_reasons(raw_end)
+        reason = "; ".join(part.text for part in why)
         note = f" even though it is not a working day ({reason})" if reason else ""
         text = f"This period does not move off non-working days; it ends on {raw_end.isoformat()}"
-        steps.append(Step("no_roll", raw_end, text + note))
+        steps.append(Step("no_roll", raw_end, text + note, reason, why))
     steps.append(Step("due", due, f"Last day to act: {describe_day(due)}, until 24:00"))
     found = provisional(calendar, period, start, raw_end, due, roll_forward=roll_forward)
     return DueDate(anchor, start, raw_end, due, tuple(steps), found)

@@ -136,13 +136,21 @@ def _weekend_holidays(reader: Reader, data: Mapping, where: str) -> WeekendHolid
     moves_to = reader.enum(rule, "moves_to", here, WeekendMove, WeekendMove.NONE)
     applied_by = reader.enum(rule, "applied_by", here, AppliedBy, AppliedBy.CALENDAR)
     source = reader.required(rule, "source", here)
-    basis = rule.get("legal_basis")
+    basis, basis_ru = rule.get("legal_basis"), ""
+    if isinstance(basis, Mapping):  # {ru: ..., en: ...}: the citation in both languages
+        basis, basis_ru = basis.get("en"), str(basis.get("ru") or "")
     if basis is None and moves_to is WeekendMove.NEXT_WORKING_DAY:
         # The reasoning names the rule for every day off it gives.
         reader.problem(reader.line_of(rule), f"{here}: missing 'legal_basis' (cite the article)")
     verified = reader.boolean(rule, "verified", here, False)
     return WeekendHolidays(
-        moves_to, applied_by, str(basis or ""), str(source or ""), verified, reader.line_of(rule)
+        moves_to,
+        applied_by,
+        str(basis or ""),
+        str(source or ""),
+        verified,
+        reader.line_of(rule),
+        basis_ru,
     )
 
 

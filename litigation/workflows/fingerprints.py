@@ -17,7 +17,9 @@ from typing import Any
 from .spec import CalendarSpec, DeadlineRule, Route
 
 # Fields that change what a person reads, never a date or a status.
-WORDING = frozenset({"label", "note", "legal_basis", "line", "copied_from", "source", "reason"})
+WORDING = frozenset(
+    {"label", "note", "legal_basis", "legal_basis_ru", "line", "copied_from", "source", "reason"}
+)
 
 
 def _plain(value: Any) -> Any:

@@ -75,6 +75,21 @@ def package_holidays(spec: CalendarSpec, year: int) -> dict[dt.date, list[str]]:
 
 
 @dataclass(frozen=True)
+class DayOff:
+    """One reason a day is not a working day, as data, so that the web can say it in the
+    reader's language; `text` is the English the reasoning and the command line show."""
+
+    kind: str  # weekend, decreed, holiday, swap (a decreed exchange), transfer (weekend rule)
+    text: str
+    name: str = ""  # holiday: the package's name with its label; decreed: the reason given
+    other_day: dt.date | None = None  # swap: the day worked; transfer: the holiday's day
+    names: tuple[str, ...] = ()  # transfer: the holidays of that day, with their labels
+    basis: str = ""  # transfer: the rule's legal basis, "unverified" added when it is not
+    verified: bool = True  # transfer: whether the rule was verified
+    basis_ru: str = ""  # transfer: the legal basis in Russian, where the calendar gives it
+
+
+@dataclass(frozen=True)
 class Transfer:
     """A day off given because a public holiday fell on a weekend day."""
 
@@ -82,6 +97,9 @@ class Transfer:
     origin: dt.date  # the weekend day the holiday fell on
     names: tuple[str, ...]  # the holidays of that day, with the package's labels
     reason: str
+    basis: str = ""  # the rule's legal basis
+    verified: bool = False  # whether the rule was verified
+    basis_ru: str = ""  # the same in Russian, where the calendar gives it
 
     @property
     def estimated(self) -> bool:
@@ -119,7 +137,16 @@ def weekend_transfers(
             if origin.isoweekday() not in spec.weekend:
                 continue
             day = _free_weekday(spec, origin, holidays_of, given)
-            given[day] = Transfer(day, origin, tuple(names), _reason(rule, origin, day, names))
+            reason = _reason(rule, origin, day, names)
+            given[day] = Transfer(
+                day,
+                origin,
+                tuple(names),
+                reason,
+                rule.legal_basis,
+                rule.verified,
+                rule.legal_basis_ru,
+            )
     return {day: transfer for day, transfer in given.items() if day.year == year}
 
 

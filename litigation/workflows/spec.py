@@ -84,6 +84,7 @@ class WeekendHolidays:
     source: str
     verified: bool = False
     line: int = 0
+    legal_basis_ru: str = ""  # the same citation in Russian, for Russian pages
 
 
 @dataclass(frozen=True)

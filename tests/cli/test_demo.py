@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
+from litigation.dashboard.milestones import FUNNEL, funnel
+from litigation.dashboard.sql import Filters
 from litigation.db import db
-from litigation.models import Case, Deadline, DeadlineStatus, Proceeding, User
+from litigation.models import Case, Deadline, DeadlineStatus, Event, Proceeding, User
 
 from ..conftest import TODAY
 
@@ -44,3 +47,24 @@ def test_demo_writes_one_login_per_role_and_can_be_skipped(app):
     again = runner.invoke(args=["demo", "--if-empty"])
     assert "already present" in again.output
     assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 40
+
+
+def test_demo_steps_are_spread_over_time_and_its_funnel_narrows(app):
+    """A coordinator trusts the figures: no day holds more than a few % of the events (none
+    piled onto "today"), and every funnel step holds at most the cases of the one before."""
+    result = app.test_cli_runner().invoke(args=["demo", "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+
+    days = Counter(db.session.scalars(db.select(Event.occurred_on)))
+    total = sum(days.values())
+    assert total > 150
+    assert max(days) <= TODAY
+    assert max(days.values()) <= 0.03 * total, days.most_common(3)
+
+    routes = app.extensions["litigation.registry"].workflows.routes.values()
+    ever, this_year = Filters(), Filters(start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    for period in (ever, this_year):
+        cohort, reached = funnel(routes, period)
+        counts = [cohort, *(reached[key] for key, _names in FUNNEL)]
+        assert counts == sorted(counts, reverse=True), (period, counts)
+    assert funnel(routes, ever)[1]["un_submitted"] >= 1, "a communication to the UN to show"

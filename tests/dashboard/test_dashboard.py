@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 import pytest
+from babel.dates import get_month_names
 
 from litigation.cases.consents import record_consent
 from litigation.cases.corrections import correct_event
@@ -494,16 +495,40 @@ def _html_rows(page: str, table: str) -> list[list[str]]:
         ("/indicators", "indicators"),
     ],
 )
-def test_a_coordinator_downloads_each_table_as_the_page_shows_it(client, history, page, table):
-    sign_in(client, history["coordinator"])
-    shown = client.get(f"/dashboard{page}")
-    assert shown.status_code == 200
-    download = client.get(f"/dashboard{page}?format=csv&table={table}")
+def test_a_coordinator_downloads_each_table_as_the_page_shows_it(
+    client, history, create_user_, page, table
+):
+    sign_in(client, create_user_(Role.COORDINATOR, language="ru"))
+    shown = _html_rows(client.get(f"/dashboard{page}?empty=1").get_data(as_text=True), table)
+    url = f"/dashboard{page}?empty=1&format=csv&table={table}"
+    standard, russian = client.get(url), client.get(f"{url}&csv=ru")
 
-    assert download.mimetype == "text/csv"
-    assert list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff")))) == (
-        _html_rows(shown.get_data(as_text=True), table)
-    )
+    assert standard.mimetype == russian.mimetype == "text/csv"
+    assert "-ru.csv" in russian.headers["Content-Disposition"]
+    # The Russian spreadsheet's form is the page itself: DD.MM.YYYY, decimal commas.
+    assert _csv_rows(russian, ";") == shown
+    # The standard form holds the same cells as machines write them.
+    assert _csv_rows(standard, ",") == [[_machine(cell) for cell in row] for row in shown]
+
+
+MONTH_NAMES = get_month_names("wide", "stand-alone", "ru")
+RUSSIAN_MONTHS = {name: number for number, name in MONTH_NAMES.items()}
+
+
+def _csv_rows(download, separator: str) -> list[list[str]]:
+    text = download.get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=separator))
+
+
+def _machine(cell: str) -> str:
+    """A cell of the Russian page as the standard CSV writes it."""
+    if day := re.fullmatch(r"(\d\d)\.(\d\d)\.(\d{4})", cell):
+        return f"{day[3]}-{day[2]}-{day[1]}"
+    if re.fullmatch(r"-?\d+,\d", cell):
+        return cell.replace(",", ".")
+    if (month := re.fullmatch(r"(\w+) (\d{4})", cell)) and month[1] in RUSSIAN_MONTHS:
+        return f"{month[2]}-{RUSSIAN_MONTHS[month[1]]:02d}"
+    return cell
 
 
 def test_the_bottleneck_page_links_each_number_to_its_cases(client, history):

@@ -4,12 +4,14 @@ set up with the `litigation` command as docs/deployment.md says.
 
 A lawyer signs in, opens a case, records a step, uploads a 3 MB scan (past the 2 MB every other
 page takes) and downloads it again, subscribes to a calendar feed and signs out. The cookies
-are Secure, HSTS is sent, and neither access log ever holds the feed's token.
+are Secure, HSTS is sent, and no log ever holds the feed's token, nor the token of a one-time
+password link.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import socket
 import ssl
 import urllib.error
@@ -28,6 +30,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 REFERENCE = "STACK-1"
 SURVIVOR = "Асхат Стеков"
 MASKED_FEED = re.compile(r'"GET /calendars/\*\*\*\.ics HTTP/[\d.]+" (\d{3}) ')
+MASKED_RESET = re.compile(r'"GET /(?:reset/|r%65set%2F)\*\*\* HTTP/[\d.]+" (\d{3}) ')
+# A password link nobody made: its address is masked whether or not the link works.
+RESET_TOKEN = secrets.token_urlsafe(32)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -143,14 +148,19 @@ def test_a_lawyers_session_over_https_through_nginx_and_gunicorn(
     assert SURVIVOR not in feed.text()  # names stay out unless an admin chose otherwise
 
     _sign_out(page)
+    assert page.goto(f"/reset/{RESET_TOKEN}").status == 404
+    assert page.request.get(f"{stack.site}/r%65set%2F{RESET_TOKEN}").status == 404
     _only_https_for_the_sites_name(stack)
     # With gunicorn gone nginx answers 502, and its error log names no feed token either.
     stack.gunicorn.stop()
     assert page.request.get(url).status == 502
+    assert page.request.get(f"{stack.site}/reset/{RESET_TOKEN}").status == 502
     stack.stop()
 
     logs = stack.logs()
-    assert [name for name, text in logs.items() if token in text] == []
+    assert [name for name, text in logs.items() if token in text or RESET_TOKEN in text] == []
+    assert MASKED_RESET.findall(logs["gunicorn.access.log"]) == ["404", "404"]
+    assert MASKED_RESET.findall(logs["litigation.access.log"]) == ["404", "404", "502"]
     assert MASKED_FEED.findall(logs["gunicorn.access.log"]) == ["200"]
     assert MASKED_FEED.findall(logs["litigation.access.log"]) == ["200", "502"]
     assert logs["gunicorn.error.log"].count("Booting worker with pid") == 3

@@ -117,7 +117,7 @@ def demo_site(_apps) -> Iterator[Site]:
 
 # Downloads whose address does not end in a file name: a document's version, a case summary
 # as a PDF, a one-time password link (a token, not a page to visit).
-DOWNLOAD_ENDPOINTS = {"documents.download", "summary.pdf", "password_reset.start"}
+DOWNLOAD_ENDPOINTS = {"documents.download", "summary.pdf", "password_reset.open_link"}
 
 
 def page_rules(app: Flask) -> list[Rule]:

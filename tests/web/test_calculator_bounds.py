@@ -13,10 +13,10 @@ from ..conftest import sign_in
     ("query", "message"),
     [
         ("anchor=9999-12-01&amount=100&unit=y", "Give a date between 1900 and 2200."),
-        ("anchor=2026-01-01&amount=10000&unit=y", "Give a length from 1 to 100 (100 years)."),
-        ("anchor=2026-01-01&amount=999999999&unit=d", "Give a length from 1 to 36525"),
-        ("anchor=2026-01-01&amount=-5&unit=d", "Give a length from 1 to 36525"),
-        ("anchor=2026-01-01&amount=99999&unit=wd", "Give a length from 1 to 26100"),
+        ("anchor=2026-01-01&amount=10000&unit=y", "give at most 100 years."),
+        ("anchor=2026-01-01&amount=999999999&unit=d", "give at most 36525 days."),
+        ("anchor=2026-01-01&amount=-5&unit=d", "give a length of at least 1."),
+        ("anchor=2026-01-01&amount=99999&unit=wd", "give at most 26100 working days."),
         ("anchor=0001-01-01&amount=5&unit=d", "Give a date between 1900 and 2200."),
     ],
 )

@@ -32,6 +32,16 @@ def test_an_estimated_holiday_is_named_in_the_reader_s_language(app, language, e
         assert provisional_text(deadline).startswith(expected)
 
 
+def test_a_kazakh_holiday_is_named_in_russian_though_the_package_has_no_russian(app):
+    kurban = {**EID_2027, "day": "2027-05-17", "holiday": "Eid al-Adha"}
+    deadline = SimpleNamespace(calendar="KZ", provisional=[kurban])
+    with app.test_request_context(), force_locale("ru"):
+        g.lang = "ru"
+        assert provisional_text(deadline).startswith(
+            "Предварительно: дата праздника «Курбан айт» в 2027 году — оценка;"
+        )
+
+
 def test_a_firm_date_says_nothing(app):
     with app.test_request_context():
         g.lang = "ru"

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ...dashboard.milestones import FUNNEL, INDICATORS, Mark
 from ...dashboard.sql import Filters
-from .grid import Table
+from .grid import Table, month_cell
 from .tables import Labels, count, link, percent
 
 
@@ -104,7 +104,7 @@ def monthly_table(months: Sequence[str], counts: Mapping[str, tuple[int, int]]) 
     table = Table("monthly", _("Per month"), [_("Month"), _("Steps taken"), _("Deadlines missed")])
     for month in months:
         steps, missed = counts.get(month, (0, 0))
-        table.add(month, steps, missed)
+        table.add(month_cell(month), steps, missed)
     return table
 
 

@@ -13,9 +13,10 @@ from ...dashboard.deadlines import DeadlineRow
 from ...dashboard.milestones import Mark
 from ...dashboard.sql import Filters
 from ...dashboard.stages import StageFigures, StuckRow
+from ...registry import current_registry
 from ...workflows.spec import Route
-from ..filters import localised
-from .grid import Cell, Table
+from ..filters import fact_text, localised
+from .grid import Cell, Table, number_cell
 
 
 def filter_args(filters: Filters) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def link(endpoint: str, filters: Filters, **extra: Any) -> str:
 
 def count(value: int, href: str) -> Cell:
     """A count that links to the cases behind it (zero links nowhere)."""
-    return Cell(str(value), href if value else None, number=True)
+    return number_cell(value, href if value else None)
 
 
 class Labels:
@@ -80,11 +81,23 @@ class Labels:
         step = _("opening") if trigger == "open" or route is None else trigger
         if route is not None and trigger != "open":
             step = localised(route.transition(trigger).label)
-        condition = "; ".join(f"{fact}: {', '.join(values)}" for fact, values in when)
-        return f"{route_id}: {step}" + (f" ({condition})" if condition else "")
+        condition = "; ".join(
+            f"{self.fact(fact)}: {', '.join(fact_text(fact, value) for value in values)}"
+            for fact, values in when
+        )
+        return f"{self.route(route_id)}: {step}" + (f" ({condition})" if condition else "")
+
+    def fact(self, name: str) -> str:
+        spec = current_registry().workflows.facts.get(name)
+        return localised(spec.label) if spec else name
 
 
-def bottleneck_table(rows: Sequence[StageFigures], labels: Labels, filters: Filters) -> Table:
+def bottleneck_table(
+    rows: Sequence[StageFigures], labels: Labels, filters: Filters, *, everything: bool = False
+) -> Table:
+    """Every stage with a proceeding or an open deadline in it now; with `everything`, every
+    stage of every route (most of them empty: a hundred rows with the shipped routes)."""
+    shown = rows if everything else [row for row in rows if row.now or row.open_deadlines]
     table = Table(
         "bottlenecks",
         _("Bottlenecks"),
@@ -101,7 +114,16 @@ def bottleneck_table(rows: Sequence[StageFigures], labels: Labels, filters: Filt
             _("Overdue deadlines"),
         ],
     )
-    for row in rows:
+    if everything:
+        table.more = (_("Hide the empty stages"), link("dashboard.index", filters))
+    elif len(shown) < len(rows):
+        table.note = _(
+            "%(shown)d of %(all)d stages: those with a proceeding or an open deadline in them now.",
+            shown=len(shown),
+            all=len(rows),
+        )
+        table.more = (_("Show every stage"), link("dashboard.index", filters, empty=1))
+    for row in shown:
         where = {"route": row.route, "stage": row.stage}
         over = link("dashboard.stuck", filters, **where)
         table.add(
@@ -144,11 +166,11 @@ def stuck_table(
             row.jurisdiction,
             labels.route(row.route),
             labels.stage(row.route, row.stage),
-            row.since.isoformat(),
+            row.since,
             row.days,
             row.limit,
             ", ".join(names.get(row.case_id, [])),
-            row.next_due.isoformat() if row.next_due else None,
+            row.next_due,
             labels.next_steps(row.route, row.stage),
         )
     return table
@@ -178,7 +200,7 @@ def deadline_table(
             labels.stage(row.route, row.stage),
             labels.rule(row.route, row.stage, row.rule, row.anchor_date),
             _(row.party),
-            row.due_date.isoformat(),
+            row.due_date,
             row.days_left,
             ", ".join(names.get(row.case_id, [])),
         )

@@ -26,12 +26,13 @@ from ..context import today
 from ..inputs import int_arg, page_arg
 from . import figures
 from .charts import bars, line
-from .grid import Table, csv_response
+from .grid import CSV_FORMS, Table, csv_response, day_text
 from .tables import Labels, bottleneck_table, deadline_table, stuck_table
+from .words import filter_tags, month_label
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 PAGE_SIZE = 50
-KEPT = ("stage", "show", "all", "party")  # list arguments the filter form carries along
+KEPT = ("stage", "show", "all", "party", "empty")  # list arguments the filter form carries along
 COMMON = ("jurisdiction", "route", "lawyer", "from", "to")  # kept when moving between pages
 
 
@@ -125,8 +126,10 @@ def _show(
         table = next((t for t in tables if t.name == wanted), None)
         if table is None:
             abort(404)
-        return csv_response(table)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "format", "table")}
+        form = request.args.get("csv", "")
+        return csv_response(table, form=form if form in CSV_FORMS else "")
+    args = {k: v for k, v in request.args.items() if k not in ("page", "format", "table", "csv")}
+    kept = {k: v for k, v in args.items() if k in KEPT}
     lawyers = all_lawyers()
     return render_template(
         "dashboard/page.html",
@@ -141,9 +144,12 @@ def _show(
         routes=_routes(),
         jurisdictions=sorted({j for r in _routes().values() for j in r.jurisdictions}),
         lawyers=lawyers,
-        kept={k: v for k, v in args.items() if k in KEPT},
+        kept=kept,
+        tags=filter_tags(kept, filters.route, _routes()),
         common={k: v for k, v in args.items() if k in COMMON},
-        csv_url=lambda table: url_for(request.endpoint, **args, format="csv", table=table.name),
+        csv_url=lambda table, form=None: url_for(
+            request.endpoint, **args, format="csv", table=table.name, csv=form
+        ),
     )
 
 
@@ -154,7 +160,7 @@ def index():
     rows = stages.bottlenecks(_routes(), filters, today())
     busiest = sorted((row for row in rows if row.now), key=lambda row: -row.now)[:15]
     chart = bars(
-        [(f"{labels.stage(r.route, r.stage)} · {r.route}", r.now) for r in busiest],
+        [(labels.stage(r.route, r.stage), labels.route(r.route), r.now) for r in busiest],
         _("Proceedings in each stage now"),
     )
     intro = _(
@@ -163,7 +169,7 @@ def index():
         "The worst stage comes first: most proceedings over the expected duration, then most "
         "overdue deadlines, then the longest median."
     )
-    table = bottleneck_table(rows, labels, filters)
+    table = bottleneck_table(rows, labels, filters, everything=bool(request.args.get("empty")))
     return _show(_("Bottlenecks"), intro, [table], filters, charts=[chart])
 
 
@@ -259,7 +265,9 @@ def risk():
         days=deadlines.SOON_DAYS,
         total=total,
     )
-    chart = line(months, series, _("Steps taken and deadlines missed per month"))
+    chart = line(
+        [month_label(m) for m in months], series, _("Steps taken and deadlines missed per month")
+    )
     return _show(_("Deadline risk"), intro, tables, filters, charts=[chart], pager=_pager(total))
 
 
@@ -281,7 +289,8 @@ def funnel():
     filters = _filters(*_this_year())
     cohort, reached = milestones.funnel(_routes().values(), filters)
     table = figures.funnel_table(cohort, reached)
-    chart = bars([(row[0].text, int(row[1].text)) for row in table.rows], _("Funnel"))
+    counts = [cohort, *(reached[key] for key, _names in milestones.FUNNEL)]
+    chart = bars([(row[0].text, n) for row, n in zip(table.rows, counts, strict=True)], _("Funnel"))
     intro = _(
         "Of the cases opened in the period, how many reached each milestone, at any date. "
         "The steps that reach a milestone are marked in workflows.yaml."
@@ -297,7 +306,7 @@ def indicators():
     table = figures.indicator_table(
         counts, milestones.marks(routes.values()), Labels(routes, today())
     )
-    period = f"{filters.start or '…'} – {filters.end or '…'}"
+    period = " – ".join(day_text(day) if day else "…" for day in (filters.start, filters.end))
     intro = _(
         "Donor indicators for %(period)s: steps dated in the period, cases opened in it, and "
         "survivors with a proceeding open at some time in it, each person counted once, by sex "
