@@ -309,6 +309,7 @@ class Deadline(db.Model):
 
     proceeding: Mapped[Proceeding] = relationship(back_populates="deadlines")
     event: Mapped[Event] = relationship(foreign_keys=[event_id])
+    override_by: Mapped[User | None] = relationship(foreign_keys=[override_by_id])
 
     __table_args__ = (
         Index("ix_deadline_status_due", "status", "due_date"),

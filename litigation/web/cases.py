@@ -23,6 +23,7 @@ from ..db import db
 from ..errors import InvalidInput, StaleCase
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
 from ..registry import current_registry
+from .confirmation import confirmation_for, routes_opened
 from .consents import record_given_consents
 from .context import lang, today
 from .diagram import route_svg
@@ -270,9 +271,12 @@ def show(case_id: int):
         )
     form = NewProceedingForm()
     route_choices(form, case.jurisdiction, case)
+    done = confirmation_for(case)
     return render_template(
         "cases/show.html",
         case=case,
+        done=done,
+        opened_routes=routes_opened(done, case),
         proceedings=proceedings,
         today=day,
         may_act=may_act,

@@ -17,16 +17,17 @@ from ..cases.corrections import correctable_dates
 from ..cases.history import effective_history
 from ..cases.operations import open_route
 from ..errors import InvalidInput
+from ..models import DeadlineStatus
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON, STAGE_MIGRATION
+from ..workflows.spec import Party
 from .cases import route_choices
+from .confirmation import Confirmation, show_at_proceeding
 from .context import today
 from .filters import (
-    basis_text,
+    days_left,
     human_date,
-    latest_text,
     localised,
-    provisional_text,
     rule_label,
     translated,
 )
@@ -51,10 +52,6 @@ from .inputs import record_version
 from .transaction import refuse_this_request
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
-
-
-def _case_page(case_id: int, anchor: str = ""):
-    return redirect(url_for("cases.show", case_id=case_id) + anchor)
 
 
 @bp.route("/<int:case_id>/proceedings/<int:proceeding_id>/steps/<trigger>", methods=["GET", "POST"])
@@ -103,61 +100,64 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
             form, error, step.transition.event_date or OCCURRED_ON
         )
         return render_template("cases/fire.html", **context), 400
-    _flash_result(route, step.transition, result)
-    return _case_page(case.id, f"#proceeding-{proceeding.id}")
+    return show_at_proceeding(step_confirmation(route, step.transition, result), case.id)
 
 
-def _flash_result(route, transition, result) -> None:
+def step_confirmation(route, transition, result) -> Confirmation:
+    """What the step did: its stage now, the deadlines it opened and closed, routes opened."""
     stage = route.stage(transition.dest)
-    flash(
+    done = Confirmation(
+        result.event.proceeding_id,
         _(
-            "Done: %(step)s. Stage now: %(stage)s.",
-            step=localised(transition.label),
+            "Recorded: %(step)s (%(date)s). Stage now: %(stage)s.",
+            step=localised(transition.done),
+            date=human_date(result.event.occurred_on),
             stage=localised(stage.label),
         ),
-        "success",
     )
     for deadline in result.opened:
-        _flash_new_deadline(deadline)
+        done.say(*_new_deadline_line(deadline))
+    done.mark(result.opened, "new")
     for deadline in result.closed:
-        flash(
-            _(
-                "Deadline %(rule)s closed: %(status)s.",
-                rule=rule_label(deadline),
-                status=_(deadline.status),
-            ),
-            "info",
-        )
+        done.say(*_closed_line(deadline))
+    done.mark(result.closed, "closed")
     for child in result.handed_over:
-        flash(
-            _(
-                "Opened the route: %(route)s.",
-                route=localised(current_registry().route(child.route).title),
-            ),
-            "success",
+        title = localised(current_registry().route(child.route).title)
+        done.say(_("Opened the route: %(route)s.", route=title), "success")
+        done.opened_routes.append(child.id)
+    return done
+
+
+def _closed_line(deadline) -> tuple[str, str]:
+    """A deadline the step closed; a time limit of ours it came after is a warning."""
+    if deadline.status == DeadlineStatus.MISSED and deadline.party == Party.US.value:
+        text = _(
+            "Filed late: %(rule)s was due %(due)s and is recorded as missed. A late filing "
+            "needs the period restored (KZ CPC art. 50) where the law allows it.",
+            rule=rule_label(deadline),
+            due=human_date(deadline.due_date),
         )
+        return text, "warning"
+    text = _("Closed: %(rule)s — %(status)s.", rule=rule_label(deadline), status=_(deadline.status))
+    return text, "info"
 
 
-def _flash_new_deadline(deadline) -> None:
-    """A new deadline, said with everything that may make it less than certain."""
+def _new_deadline_line(deadline) -> tuple[str, str]:
+    """A new deadline in a line; its legal basis and why it may move are in its marked row."""
     text = _(
-        "New deadline: %(rule)s, due %(due)s (%(basis)s).",
+        "New deadline: %(rule)s — %(due)s, %(left)s.",
         rule=rule_label(deadline),
         due=human_date(deadline.due_date),
-        basis=basis_text(deadline),
+        left=days_left(deadline.days_left(today())),
     )
-    notes = [n for n in (latest_text(deadline), provisional_text(deadline)) if n]
     if deadline.due_date < today():
         # Already passed on the day it is created: a wrong date, or a period to restore.
-        notes.append(
-            _(
-                "This deadline had already passed when it was created: check the dates, or "
-                "record the restoration of the period (KZ CPC art. 50) as a changed deadline."
-            )
+        warning = _(
+            "This deadline had already passed when it was created: check the dates, or "
+            "record the restoration of the period (KZ CPC art. 50) as a changed deadline."
         )
-        flash(" ".join([text, *notes]), "warning")
-        return
-    flash(" ".join([text, *notes]), "success")
+        return f"{text} {warning}", "warning"
+    return text, "success"
 
 
 @bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["GET", "POST"])
@@ -194,24 +194,30 @@ def correct(case_id: int, event_id: int):
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, names[0])
         return render_template("cases/correct.html", **context), 400
-    flash(_("Dates saved."), "success")
+    return show_at_proceeding(correction_confirmation(event, changes), case.id)
+
+
+def correction_confirmation(event, changes) -> Confirmation:
+    """What a correction did to the deadlines: each moved, or opened by a date recorded later."""
+    done = Confirmation(event.proceeding_id, _("Dates saved."))
     for change in changes:
         if change.before is None:
-            _flash_new_deadline(change.deadline)
+            done.say(*_new_deadline_line(change.deadline))
+            done.mark([change.deadline], "new")
             continue
-        flash(
+        done.say(
             _(
                 "%(rule)s: %(before)s → %(after)s",
                 rule=rule_label(change.deadline),
                 before=human_date(change.before),
                 after=human_date(change.after),
             )
-            + (" " + _("(kept: overridden by a lawyer)") if change.overridden else ""),
-            "info",
+            + (" " + _("(kept: overridden by a lawyer)") if change.overridden else "")
         )
+        done.mark([change.deadline], "moved")
     if not changes:
-        flash(_("No deadline moved."), "info")
-    return _case_page(case.id, "#history")
+        done.say(_("No deadline moved."))
+    return done
 
 
 @bp.route("/<int:case_id>/deadlines/<int:deadline_id>/override", methods=["GET", "POST"])
@@ -240,8 +246,11 @@ def override(case_id: int, deadline_id: int):
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, "reason")
         return render_template("cases/override.html", **context), 400
-    flash(_("Deadline set to %(due)s.", due=human_date(deadline.due_date)), "success")
-    return _case_page(case.id, f"#proceeding-{deadline.proceeding_id}")
+    done = Confirmation(
+        deadline.proceeding_id, _("Deadline set to %(due)s.", due=human_date(deadline.due_date))
+    )
+    done.mark([deadline], "moved")
+    return show_at_proceeding(done, case.id)
 
 
 @bp.route("/<int:case_id>/proceedings", methods=["POST"])

@@ -12,6 +12,7 @@ from litigation.errors import InvalidInput
 from litigation.models import Role
 
 from ..conftest import TODAY, post_form, sign_in
+from ..pages import confirmation
 
 D = dt.date
 
@@ -92,5 +93,5 @@ def test_a_deadline_passed_on_the_day_it_is_created_is_a_warning(
     response = post_form(client, url, {**facts, "version": "1"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
 
-    assert 'class="flash warning"' in page
-    assert "This deadline had already passed when it was created" in page
+    assert 'class="confirmation warning"' in page
+    assert "This deadline had already passed when it was created" in confirmation(page)
