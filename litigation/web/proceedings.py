@@ -49,6 +49,13 @@ from .helpers import (
     require_act,
 )
 from .inputs import record_version
+from .step_outlook import (
+    closing_text,
+    late_warnings,
+    preview_text,
+    restoration_text,
+    step_outlook,
+)
 from .transaction import refuse_this_request
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
@@ -66,6 +73,8 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     if step is None:
         abort(404)
     form = fire_form_class(registry.workflows, step.transition, today())(version=proceeding.version)
+    date_field = step.transition.event_date or OCCURRED_ON
+    outlook = step_outlook(registry, state, step.transition, form, today())
     context = {
         "case": case,
         "proceeding": proceeding,
@@ -73,6 +82,11 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
         "step": step,
         "form": form,
         "today": today(),
+        "outlook": outlook,
+        "registry": registry,
+        "warnings": {},
+        "preview_text": preview_text,
+        "closing_text": closing_text,
     }
     if not step.available:
         return render_template(
@@ -81,6 +95,11 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("cases/fire.html", **context), status
+    late = late_warnings(registry, outlook)
+    if late and request.form.get("late_confirmed") != outlook.occurred_on.isoformat():
+        # Allowed (a period may be restored), but said beside the date before it is recorded.
+        context["warnings"] = {date_field: late}
+        return render_template("cases/fire.html", **context)
     occurred_on = form[OCCURRED_ON].data if OCCURRED_ON in form else None
     try:
         result = fire(
@@ -96,9 +115,7 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
             state=state,
         )
     except InvalidInput as error:
-        context["loose_errors"] = show_domain_errors(
-            form, error, step.transition.event_date or OCCURRED_ON
-        )
+        context["loose_errors"] = show_domain_errors(form, error, date_field)
         return render_template("cases/fire.html", **context), 400
     return show_at_proceeding(step_confirmation(route, step.transition, result), case.id)
 
@@ -132,12 +149,11 @@ def _closed_line(deadline) -> tuple[str, str]:
     """A deadline the step closed; a time limit of ours it came after is a warning."""
     if deadline.status == DeadlineStatus.MISSED and deadline.party == Party.US.value:
         text = _(
-            "Filed late: %(rule)s was due %(due)s and is recorded as missed. A late filing "
-            "needs the period restored (KZ CPC art. 50) where the law allows it.",
+            "Filed late: %(rule)s was due %(due)s and is recorded as missed.",
             rule=rule_label(deadline),
             due=human_date(deadline.due_date),
         )
-        return text, "warning"
+        return f"{text} {restoration_text(current_registry(), deadline)}", "warning"
     text = _("Closed: %(rule)s — %(status)s.", rule=rule_label(deadline), status=_(deadline.status))
     return text, "info"
 

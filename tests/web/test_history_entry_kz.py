@@ -118,8 +118,9 @@ def test_the_form_says_what_the_step_closes_and_starts(client, registry, running
         f"«{facts['registered_on'].label.en}» (Mar 5, 2026). This step meets it if dated on or "
         "before May 5, 2026" in page
     )
-    assert f"It starts: Complaint against the termination (1 year), counted from «{decided}»." in (
-        page
+    assert (
+        f"It starts: Complaint against the termination (1 year): counted from «{decided}», "
+        "once it is given." in page
     )
 
 
