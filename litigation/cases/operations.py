@@ -17,13 +17,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import changed_fields, record
 from ..db import db, utcnow
-from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
+from ..errors import InvalidInput, Msg, StaleCase, StaleProceeding, StepUnavailable, msg
 from ..models import AuditKind, Case, Deadline, Event, Proceeding, Survivor, User
 from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
 from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
-from ..workflows.order import order_problems
+from ..workflows.order import OrderProblem, order_problems
 from ..workflows.spec import Route, Text, Transition
 from .consents import consent_refusals
 from .deadlines import close_deadlines, open_deadlines
@@ -399,7 +399,18 @@ def check_order(
         registry.workflows, facts, recorded=recorded, incident_on=case.incident_date
     )
     if problems:
-        raise InvalidInput({problem.later: problem.message for problem in problems})
+        raise InvalidInput({problem.later: order_message(problem) for problem in problems})
+
+
+def order_message(problem: OrderProblem) -> Msg:
+    """Both dates and what they are, for the reader to see in their own date format."""
+    return msg(
+        "«%(later)s» (%(later_on)s) cannot be before «%(earlier)s» (%(earlier_on)s).",
+        later=problem.later_label,
+        later_on=problem.later_on,
+        earlier=problem.earlier_label,
+        earlier_on=problem.earlier_on,
+    )
 
 
 def _available_transition(state: ProceedingState, trigger: str) -> Transition:
