@@ -25,6 +25,7 @@ from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
 from ..workflows.order import OrderProblem, order_problems
 from ..workflows.spec import Route, Text, Transition
+from .case_dates import check_case_dates
 from .consents import consent_refusals
 from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
@@ -49,6 +50,8 @@ CASE_DETAILS = (
     "notes",
 )
 """The fields of a case a lawyer records and edits (consents are records: consents.py)."""
+CASE_DATES = ("incident_date", "forensic_exam_done", "forensic_exam_on")
+"""The fields case_dates.py checks together."""
 HISTORY_MARK = {"as_history": True}
 """In an audit entry: the step was entered later, as a running case's past history."""
 
@@ -80,12 +83,15 @@ def open_case(
     survivor_name: str | None = None,
     team: Iterable[User] = (),
     actor: User | None = None,
+    today: dt.date | None = None,
     **details: Any,
 ) -> Case:
     """Create a case record with its team for `survivor`, or for a person recorded here from
     `survivor_name` (with `survivor_contact` and `reprisal_risk` among the details);
-    the other details are the optional monitoring fields."""
+    the other details are the optional monitoring fields. With `today`, a date after it is
+    refused."""
     _refuse_taken_reference(reference)
+    check_case_dates(details, today=today)
     if survivor is None:
         person = {
             "name": survivor_name,
@@ -187,14 +193,19 @@ def update_case(
     team: Iterable[User] | None = None,
     expected_version: int | None = None,
     actor: User | None = None,
+    today: dt.date | None = None,
+    registry: Registry | None = None,
 ) -> Case:
-    """Save edited details (and, when given, the team); refuse a stale form with StaleCase.
+    """Save edited details (and, when given, the team); refuse a stale form with StaleCase,
+    and impossible dates (case_dates.py) beside their fields.
 
     Each kind of change goes on the audit trail: the details (survivor data only as
     "changed") and who joined or left the team."""
     if expected_version is not None and expected_version != case.version:
         raise StaleCase()
     details = _clean_details(details)
+    dates = {name: details.get(name, getattr(case, name)) for name in CASE_DATES}
+    check_case_dates(dates, today=today, registry=registry, proceedings=case.proceedings)
     _refuse_taken_reference(details.get("reference", case.reference), case.id)
     before = {name: getattr(case, name) for name in details}
     team_before = {u.id for u in case.team}

@@ -19,6 +19,7 @@ from ..cases.survivors import (
     name_matches,
     refuse_possible_duplicate,
 )
+from ..cases.team import team_history
 from ..db import db
 from ..errors import InvalidInput, StaleCase
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
@@ -173,6 +174,7 @@ def new():
             opened_on=form.opened_on.data,
             team=team,
             actor=current_user,
+            today=today(),
             **{name: form[name].data for name in CASE_DETAILS},
         )
         record_given_consents(case, form)
@@ -277,6 +279,7 @@ def show(case_id: int):
         case=case,
         done=done,
         opened_routes=routes_opened(done, case),
+        team_changes=team_history(case),
         proceedings=proceedings,
         today=day,
         may_act=may_act,
@@ -307,6 +310,8 @@ def edit(case_id: int):
             team=_team_of(form) if access.can_assign_team(current_user) else None,
             expected_version=record_version(form.version.data),
             actor=current_user,
+            today=today(),
+            registry=current_registry(),
         )
     except StaleCase as error:
         return _edit_conflict(form, case_id, error)

@@ -484,7 +484,11 @@ def test_editing_a_case_keeps_a_deactivated_lawyer_s_assignment(mini_app, create
     sign_in(client, create_user_(Role.COORDINATOR, language="en"))
     url = f"/cases/{case.id}/edit"
     page = client.get(url).get_data(as_text=True)
-    selected = [tag for tag in re.findall(r"<option[^>]*>", page) if f'value="{member.id}"' in tag]
+    ticked = [
+        tag
+        for tag in re.findall(r'<input[^>]*name="team"[^>]*>', page)
+        if f'value="{member.id}"' in tag
+    ]
 
     assert "inactive" in page
-    assert selected and "selected" in selected[0]  # saving the form keeps the assignment
+    assert ticked and "checked" in ticked[0]  # saving the form keeps the assignment
