@@ -65,6 +65,7 @@ KIND_LABELS = {
     AuditKind.HEARING_CANCELLED: _l("Hearing cancelled"),
     AuditKind.SURVIVOR_CREATED: _l("Survivor recorded"),
     AuditKind.SURVIVOR_CHANGED: _l("Survivor details edited"),
+    AuditKind.NOTE_EDITED: _l("Note in the history edited"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -368,7 +369,13 @@ def _consent(details: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def _note(details: Mapping[str, Any]) -> list[str]:
+    """Which version of a history note was written (the text itself is case data)."""
+    return [_("version %(num)s of the note", num=details.get("version", "?"))]
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
+    AuditKind.NOTE_EDITED: lambda d, n: _note(d),
     AuditKind.STEP: lambda d, n: _step(d),
     AuditKind.ROUTE_OPENED: lambda d, n: _route_opened(d),
     AuditKind.CORRECTION: lambda d, n: _correction(d),

@@ -38,6 +38,7 @@ from .forms import (
     show_domain_errors,
 )
 from .helpers import case_or_404, history_url, require_act
+from .history_words import history_items, load_note_revisions
 from .inputs import MAX_ID, int_arg, page_arg, record_version
 from .survivors import cases_of_person, person_words
 
@@ -274,12 +275,18 @@ def show(case_id: int):
     form = NewProceedingForm()
     route_choices(form, case.jurisdiction, case)
     done = confirmation_for(case)
+    load_note_revisions([item["proceeding"] for item in proceedings])
+    history = {
+        item["proceeding"].id: history_items(registry, item["proceeding"], item["route"])
+        for item in proceedings
+    }
     return render_template(
         "cases/show.html",
         case=case,
         done=done,
         opened_routes=routes_opened(done, case),
         team_changes=team_history(case),
+        history=history,
         proceedings=proceedings,
         today=day,
         may_act=may_act,

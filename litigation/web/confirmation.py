@@ -29,6 +29,7 @@ class Confirmation:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): success, warning…
     marks: dict[int, str] = field(default_factory=dict)  # deadline id -> new, closed, moved
     opened_routes: list[int] = field(default_factory=list)  # proceedings a hand-over opened
+    event_id: int | None = None  # drawn at this history entry instead (a note edited)
 
     def say(self, text: str, kind: str = "info") -> None:
         self.lines.append((kind, text))
@@ -50,6 +51,7 @@ class Confirmation:
             "lines": [list(line) for line in self.lines],
             "marks": [[deadline_id, how] for deadline_id, how in self.marks.items()],
             "routes": self.opened_routes,
+            "event": self.event_id,
         }
 
     @classmethod
@@ -60,6 +62,7 @@ class Confirmation:
             [(str(kind), str(text)) for kind, text in data.get("lines", [])],
             {int(deadline_id): str(how) for deadline_id, how in data.get("marks", [])},
             [int(number) for number in data.get("routes", [])],
+            int(data["event"]) if data.get("event") else None,
         )
 
 

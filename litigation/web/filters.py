@@ -7,7 +7,7 @@ import functools
 
 import holidays
 from flask import Flask
-from flask_babel import format_date, gettext, ngettext
+from flask_babel import format_date, format_number, gettext, ngettext
 
 from ..cases import access
 from ..cases.deadlines import rule_of
@@ -101,6 +101,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = human_date
     app.jinja_env.filters["days_left"] = days_left
     app.jinja_env.filters["period"] = period_text
+    app.jinja_env.filters["number"] = format_number  # 5 000 in Russian, 5,000 in English
     app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
