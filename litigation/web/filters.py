@@ -105,12 +105,20 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = translated
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
+    app.jinja_env.globals["party_text"] = party_text
     app.jinja_env.globals["fact_text"] = fact_text
     app.jinja_env.globals["basis_text"] = basis_text
     app.jinja_env.globals["latest_text"] = latest_text
     app.jinja_env.globals["provisional_text"] = provisional_text
     app.jinja_env.globals["source_text"] = source_text
     app.jinja_env.globals["access"] = access  # templates ask access questions, never roles
+
+
+def party_text(party: str) -> str:
+    """Who must act on a deadline, in the reader's language: our side, the State, a court…"""
+    from .forms import PARTIES  # forms reads this module's `translated`
+
+    return str(PARTIES.get(party, party))
 
 
 def has_endpoint(name: str) -> bool:
