@@ -144,7 +144,9 @@ def open_proceeding(
         raise InvalidInput(
             {
                 "route": msg(
-                    "Route %(route)s does not apply to %(j)s.", route=route_id, j=case.jurisdiction
+                    "Route %(route)s does not apply to %(j)s.",
+                    route=route.title,
+                    j=case.jurisdiction,
                 )
             }
         )
@@ -294,7 +296,7 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
                     "route": msg(
                         "This case already has a proceeding on %(route)s, and only one of "
                         "these routes may be used for the same matter.",
-                        route=other.route,
+                        route=registry.route(other.route).title,
                     )
                 }
             )
