@@ -251,7 +251,12 @@ def _attach_errors(form: NewCaseForm, error: InvalidInput) -> list[str]:
 
 @bp.route("/<int:case_id>")
 def show(case_id: int):
-    case = case_or_404(case_id)
+    return case_page(case_or_404(case_id))
+
+
+def case_page(case: Case, new_proceeding: NewProceedingForm | None = None, status: int = 200):
+    """The case page; `new_proceeding`: the open-a-route form refused, with its errors and what
+    was typed, drawn in place (its action lands on it)."""
     registry = current_registry()
     day = today()
     may_act = can_act(current_user, case)
@@ -272,7 +277,7 @@ def show(case_id: int):
                 "svg": route_svg(route, proceeding.stage, lang()),
             }
         )
-    form = NewProceedingForm()
+    form = new_proceeding or NewProceedingForm()
     route_choices(form, case.jurisdiction, case)
     done = confirmation_for(case)
     load_note_revisions([item["proceeding"] for item in proceedings])
@@ -292,7 +297,7 @@ def show(case_id: int):
         may_act=may_act,
         new_proceeding=form,
         registry=registry,
-    )
+    ), status
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])

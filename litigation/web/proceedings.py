@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,12 +16,13 @@ from ..cases import ProceedingState, correct_event, fire, override_deadline
 from ..cases.corrections import correctable_dates
 from ..cases.history import effective_history
 from ..cases.operations import open_route
+from ..db import db
 from ..errors import InvalidInput
 from ..models import DeadlineStatus
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON, STAGE_MIGRATION
 from ..workflows.spec import Party
-from .cases import route_choices
+from .cases import case_page, route_choices
 from .confirmation import Confirmation, show_at_proceeding
 from .context import today
 from .filters import (
@@ -29,7 +30,6 @@ from .filters import (
     human_date,
     localised,
     rule_label,
-    translated,
 )
 from .forms import (
     NewProceedingForm,
@@ -56,7 +56,6 @@ from .step_outlook import (
     restoration_text,
     step_outlook,
 )
-from .transaction import refuse_this_request
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
 
@@ -276,9 +275,7 @@ def start_route(case_id: int):
     form = NewProceedingForm()
     route_choices(form, case.jurisdiction)
     if not form.validate_on_submit():
-        for field, errors in form.errors.items():
-            flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
-        return redirect(url_for("cases.show", case_id=case.id))
+        return case_page(case, form, 400)
     running = form.running.data
     try:
         proceeding = open_route(
@@ -292,11 +289,19 @@ def start_route(case_id: int):
             as_history=running,
         )
     except InvalidInput as error:
-        refuse_this_request()
-        for message in error.errors.values():
-            flash(translated(message), "error")
-        return redirect(url_for("cases.show", case_id=case.id))
-    flash(_("Route opened."), "success")
+        db.session.rollback()
+        case = case_or_404(case_id)
+        # The route's start date is this form's `opened_on`; an opening fact is its one date.
+        fields = {"route_opened_on": "opened_on", OCCURRED_ON: "opened_on"}
+        errors = InvalidInput({fields.get(k, k): v for k, v in error.errors.items()})
+        for message in show_domain_errors(form, errors, "first_fact"):
+            form.route.errors = [*form.route.errors, message]
+        return case_page(case, form, 400)
     if running:
+        flash(_("Route opened."), "success")
         return redirect(history_url(proceeding))
-    return redirect(url_for("cases.show", case_id=case.id))
+    done = Confirmation(proceeding.id, _("Route opened."))
+    for deadline in proceeding.deadlines:
+        done.say(*_new_deadline_line(deadline))
+    done.mark(proceeding.deadlines, "new")
+    return show_at_proceeding(done, case.id)

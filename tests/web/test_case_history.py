@@ -211,3 +211,27 @@ def test_the_reason_of_an_override_is_not_edited_as_a_note(client, registry, wal
         client.get(f"/cases/{case.id}/events/{_event('override_deadline').id}/note").status_code
         == 404
     )
+
+
+def test_the_correction_form_refuses_a_date_out_of_order_beside_its_field(client, walked, lawyer):
+    case, _ = walked
+    terminated = _event("terminate")
+    sign_in(client, lawyer)
+    url = f"/cases/{case.id}/events/{terminated.id}/correct"
+    data = {
+        "termination_decided_on": "2026-11-16",
+        "learned_of_decision_on": "2026-11-10",
+        "note": "Дата из расписки",
+        "version": "4",
+    }
+
+    response = post_form(client, url, data)
+
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    field = " ".join(
+        re.search(r'<div class="field has-error">.*?</div>', page, re.S).group(0).split()
+    )
+    assert 'name="learned_of_decision_on"' in field
+    assert "(10 нояб. 2026 г.) не может быть раньше" in field and "16 нояб. 2026 г." in field
+    assert 'value="2026-11-10"' in field
