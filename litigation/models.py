@@ -269,9 +269,37 @@ class Event(db.Model):
         back_populates="events", foreign_keys=[proceeding_id]
     )
     actor: Mapped[User | None] = relationship()
+    # Read-only from this side: adding a revision never marks the (append-only) event changed.
+    note_revisions: Mapped[list[NoteRevision]] = relationship(
+        order_by="NoteRevision.id", viewonly=True
+    )
+
+    @property
+    def current_note(self) -> str | None:
+        """The note as it reads now: its latest revision, else the note the event was made with."""
+        return self.note_revisions[-1].note if self.note_revisions else self.note
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.trigger} {self.from_stage}->{self.to_stage}>"
+
+
+class NoteRevision(db.Model):
+    """A later version of an event's note. The event row is never rewritten (append-only, like
+    this table): the newest revision is the note as it reads now, the earlier ones stay."""
+
+    __tablename__ = "note_revisions"
+
+    id: Mapped[intpk]
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)  # None: the note was cleared
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[timestamp]
+
+    event: Mapped[Event] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<NoteRevision {self.id} of event {self.event_id}>"
 
 
 class Deadline(db.Model):
@@ -311,6 +339,7 @@ class Deadline(db.Model):
 
     proceeding: Mapped[Proceeding] = relationship(back_populates="deadlines")
     event: Mapped[Event] = relationship(foreign_keys=[event_id])
+    override_by: Mapped[User | None] = relationship(foreign_keys=[override_by_id])
 
     __table_args__ = (
         Index("ix_deadline_status_due", "status", "due_date"),
@@ -439,6 +468,7 @@ __all__ = [
     "HearingKind",
     "LoginAttempt",
     "MedicalExamination",
+    "NoteRevision",
     "Proceeding",
     "RecoveryCode",
     "Role",
@@ -625,6 +655,7 @@ class AuditKind(StrEnum):
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_DOWNLOADED = "document_downloaded"
     DOCUMENTS_REKEYED = "documents_rekeyed"
+    NOTE_EDITED = "note_edited"
 
 
 class AuditEntry(db.Model):

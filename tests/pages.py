@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 
 
@@ -72,3 +74,12 @@ def form_with(page: str, field: str) -> dict[str, list[str]]:
 def action_of(page: str, field: str) -> str:
     """Where the page's form that has `field` posts to."""
     return _form(page, field)[0]
+
+
+def confirmation(page: str) -> str:
+    """The text of the confirmation a step, a correction or an override left on the case page
+    (web/confirmation.py: the box the redirect lands on, at `#done`); '' when there is none."""
+    match = re.search(r'<div id="done" class="confirmation[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    if not match:
+        return ""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())

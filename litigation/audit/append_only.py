@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-APPEND_ONLY_TABLES = ("events", "audit_entries")
+APPEND_ONLY_TABLES = ("events", "audit_entries", "note_revisions")
 _FUNCTION = "refuse_rewriting_history"
 
 
@@ -29,8 +29,8 @@ def _sqlite_create(table: str) -> list[str]:
     ]
 
 
-def create_triggers(connection: Connection) -> None:
-    """Refuse UPDATE and DELETE on every append-only table."""
+def create_triggers(connection: Connection, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> None:
+    """Refuse UPDATE and DELETE on every append-only table (a migration names its own)."""
     if connection.dialect.name == "postgresql":
         connection.execute(
             text(
@@ -39,20 +39,28 @@ def create_triggers(connection: Connection) -> None:
                 "USING ERRCODE = 'restrict_violation'; END $$"
             )
         )
-        statements = [sql for table in APPEND_ONLY_TABLES for sql in _postgresql_create(table)]
+        statements = [sql for table in tables for sql in _postgresql_create(table)]
     else:
-        statements = [sql for table in APPEND_ONLY_TABLES for sql in _sqlite_create(table)]
+        statements = [sql for table in tables for sql in _sqlite_create(table)]
     for statement in statements:
         connection.execute(text(statement))
 
 
-def drop_triggers(connection: Connection) -> None:
-    """Remove the triggers (a migration's downgrade; emptying a test database)."""
-    if connection.dialect.name == "postgresql":
-        for table in APPEND_ONLY_TABLES:
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+def drop_triggers(connection: Connection, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> None:
+    """Remove the triggers (a migration's downgrade; emptying a test database); the shared
+    PostgreSQL function goes too once the triggers of every table are gone."""
+    for table in tables:
+        drop_table_triggers(connection, table)
+    if connection.dialect.name == "postgresql" and set(tables) >= set(APPEND_ONLY_TABLES):
         connection.execute(text(f"DROP FUNCTION IF EXISTS {_FUNCTION}()"))
+
+
+def drop_table_triggers(connection: Connection, table: str) -> None:
+    """Remove the triggers of one table (IF EXISTS: a table added later may have none yet)."""
+    if connection.dialect.name == "postgresql":
+        exists = connection.execute(text("SELECT to_regclass(:t)"), {"t": table}).scalar()
+        if exists is not None:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
         return
-    for table in APPEND_ONLY_TABLES:
-        for operation in ("update", "delete"):
-            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{operation}"))
+    for operation in ("update", "delete"):
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{operation}"))

@@ -177,7 +177,7 @@ def _check_chronology(
     index = next(i for i, v in enumerate(views) if v.id == view.id)
     check_event_date(day, views[index - 1].occurred_on if index else None, today)
     if index + 1 < len(views) and day > views[index + 1].occurred_on:
-        later = views[index + 1].occurred_on.isoformat()
+        later = views[index + 1].occurred_on
         raise InvalidInput(
             {
                 OCCURRED_ON: msg(
@@ -239,7 +239,7 @@ def _check_override_date(deadline: Deadline, new_due: dt.date) -> None:
             {
                 "due_date": msg(
                     "The new date cannot be before the event it counts from (%(date)s).",
-                    date=anchor.isoformat(),
+                    date=anchor,
                 )
             }
         )
@@ -251,7 +251,7 @@ def _check_override_date(deadline: Deadline, new_due: dt.date) -> None:
                     "The new date is more than %(years)d years after the event it counts "
                     "from (%(date)s): check the year.",
                     years=LONGEST_OVERRIDE_YEARS,
-                    date=anchor.isoformat(),
+                    date=anchor,
                 )
             }
         )

@@ -18,14 +18,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import changed_fields, record
 from ..db import db, utcnow
-from ..errors import InvalidInput, StaleCase, StaleProceeding, StepUnavailable, msg
+from ..errors import InvalidInput, Msg, StaleCase, StaleProceeding, StepUnavailable, msg
 from ..models import AuditKind, Case, Deadline, Event, Proceeding, Survivor, User
 from ..workflows.engine import OPEN, NextStep, carried_facts, current_facts
 from ..workflows.fingerprints import route_version
 from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
-from ..workflows.order import order_problems
+from ..workflows.order import OrderProblem, order_problems
 from ..workflows.spec import Route, Text, Transition
+from .case_dates import check_case_dates
 from .consents import consent_refusals
 from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
@@ -50,6 +51,8 @@ CASE_DETAILS = (
     "notes",
 )
 """The fields of a case a lawyer records and edits (consents are records: consents.py)."""
+CASE_DATES = ("incident_date", "forensic_exam_done", "forensic_exam_on")
+"""The fields case_dates.py checks together."""
 HISTORY_MARK = {"as_history": True}
 """In an audit entry: the step was entered later, as a running case's past history."""
 
@@ -109,12 +112,15 @@ def open_case(
     survivor_name: str | None = None,
     team: Iterable[User] = (),
     actor: User | None = None,
+    today: dt.date | None = None,
     **details: Any,
 ) -> Case:
     """Create a case record with its team for `survivor`, or for a person recorded here from
     `survivor_name` (with `survivor_contact` and `reprisal_risk` among the details);
-    the other details are the optional monitoring fields."""
+    the other details are the optional monitoring fields. With `today`, a date after it is
+    refused."""
     _refuse_taken_reference(reference)
+    check_case_dates(details, today=today)
     if survivor is None:
         person = {
             "name": survivor_name,
@@ -167,7 +173,9 @@ def open_proceeding(
         raise InvalidInput(
             {
                 "route": msg(
-                    "Route %(route)s does not apply to %(j)s.", route=route_id, j=case.jurisdiction
+                    "Route %(route)s does not apply to %(j)s.",
+                    route=route.title,
+                    j=case.jurisdiction,
                 )
             }
         )
@@ -216,14 +224,19 @@ def update_case(
     team: Iterable[User] | None = None,
     expected_version: int | None = None,
     actor: User | None = None,
+    today: dt.date | None = None,
+    registry: Registry | None = None,
 ) -> Case:
-    """Save edited details (and, when given, the team); refuse a stale form with StaleCase.
+    """Save edited details (and, when given, the team); refuse a stale form with StaleCase,
+    and impossible dates (case_dates.py) beside their fields.
 
     Each kind of change goes on the audit trail: the details (survivor data only as
     "changed") and who joined or left the team."""
     if expected_version is not None and expected_version != case.version:
         raise StaleCase()
     details = _clean_details(details)
+    dates = {name: details.get(name, getattr(case, name)) for name in CASE_DATES}
+    check_case_dates(dates, today=today, registry=registry, proceedings=case.proceedings)
     _refuse_taken_reference(details.get("reference", case.reference), case.id)
     before = {name: getattr(case, name) for name in details}
     team_before = {u.id for u in case.team}
@@ -312,7 +325,7 @@ def _refuse_second_in_group(registry: Registry, case: Case, route: Route) -> Non
                     "route": msg(
                         "This case already has a proceeding on %(route)s, and only one of "
                         "these routes may be used for the same matter.",
-                        route=other.route,
+                        route=registry.route(other.route).title,
                     )
                 }
             )
@@ -428,7 +441,18 @@ def check_order(
         registry.workflows, facts, recorded=recorded, incident_on=case.incident_date
     )
     if problems:
-        raise InvalidInput({problem.later: problem.message for problem in problems})
+        raise InvalidInput({problem.later: order_message(problem) for problem in problems})
+
+
+def order_message(problem: OrderProblem) -> Msg:
+    """Both dates and what they are, for the reader to see in their own date format."""
+    return msg(
+        "«%(later)s» (%(later_on)s) cannot be before «%(earlier)s» (%(earlier_on)s).",
+        later=problem.later_label,
+        later_on=problem.later_on,
+        earlier=problem.earlier_label,
+        earlier_on=problem.earlier_on,
+    )
 
 
 def _available_transition(state: ProceedingState, trigger: str) -> Transition:

@@ -73,6 +73,7 @@ KIND_LABELS = {
     AuditKind.DOCUMENT_REMOVED: _l("Document removed from the list"),
     AuditKind.DOCUMENT_DOWNLOADED: _l("Document downloaded"),
     AuditKind.DOCUMENTS_REKEYED: _l("Documents encrypted again with a new key"),
+    AuditKind.NOTE_EDITED: _l("Note in the history edited"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -113,6 +114,7 @@ VALUE_LABELS = {
     "survivor_sex": {choice.value: choice.label for choice in SEXES},
     "survivor_age_group": {choice.value: choice.label for choice in AGE_GROUPS},
     "language": {"ru": "Русский", "en": "English"},
+    "jurisdiction": {"KZ": _l("Kazakhstan"), "TJ": _l("Tajikistan")},
 }
 FEED_KINDS = {
     "mine": _l("Cases assigned to me"),
@@ -320,7 +322,10 @@ def _list_filters(filters: Mapping[str, Any], names: Names) -> list[str]:
 
 
 def _case_created(details: Mapping[str, Any], names: Names) -> list[str]:
-    parts = _changes({k: v for k, v in details.items() if k not in ("reference", "team")})
+    shown = {k: v for k, v in details.items() if k not in ("reference", "team", "survivor")}
+    parts = _changes(shown)
+    if "survivor" in details:
+        parts.append(_("person #%(id)s", id=details["survivor"]))
     return [*parts, _("team: %(people)s", people=_people(details.get("team"), names))]
 
 
@@ -411,7 +416,13 @@ def _consent(details: Mapping[str, Any]) -> list[str]:
     return parts
 
 
+def _note(details: Mapping[str, Any]) -> list[str]:
+    """Which version of a history note was written (the text itself is case data)."""
+    return [_("version %(num)s of the note", num=details.get("version", "?"))]
+
+
 DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
+    AuditKind.NOTE_EDITED: lambda d, n: _note(d),
     AuditKind.STEP: lambda d, n: _step(d),
     AuditKind.ROUTE_OPENED: lambda d, n: _route_opened(d),
     AuditKind.CORRECTION: lambda d, n: _correction(d),

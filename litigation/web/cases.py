@@ -14,11 +14,13 @@ from ..cases.consents import consent_refusals
 from ..cases.listing import filtered_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
+from ..cases.team import team_history
 from ..db import db
 from ..errors import InvalidInput, StaleCase
 from ..models import Case, Survivor, User
 from ..registry import current_registry
 from . import case_list
+from .confirmation import confirmation_for, routes_opened
 from .consents import record_given_consents
 from .context import lang, today
 from .dashboard.grid import csv_format
@@ -34,6 +36,7 @@ from .forms import (
     show_domain_errors,
 )
 from .helpers import case_or_404, history_url, require_act
+from .history_words import history_items, load_note_revisions
 from .inputs import MAX_ID, int_arg, page_arg, record_version
 from .references import suggest_reference, suggestion, suggestion_moved
 from .survivors import cases_of_person, person_words
@@ -136,6 +139,7 @@ def new():
             opened_on=form.opened_on.data,
             team=team,
             actor=current_user,
+            today=today(),
             **{name: form[name].data for name in CASE_DETAILS},
         )
         record_given_consents(case, form)
@@ -216,7 +220,12 @@ def _attach_errors(form: NewCaseForm, error: InvalidInput) -> list[str]:
 
 @bp.route("/<int:case_id>")
 def show(case_id: int):
-    case = case_or_404(case_id)
+    return case_page(case_or_404(case_id))
+
+
+def case_page(case: Case, new_proceeding: NewProceedingForm | None = None, status: int = 200):
+    """The case page; `new_proceeding`: the open-a-route form refused, with its errors and what
+    was typed, drawn in place (its action lands on it)."""
     registry = current_registry()
     day = today()
     may_act = can_act(current_user, case)
@@ -237,17 +246,27 @@ def show(case_id: int):
                 "svg": route_svg(route, proceeding.stage, lang()),
             }
         )
-    form = NewProceedingForm()
+    form = new_proceeding or NewProceedingForm()
     route_choices(form, case.jurisdiction, case)
+    done = confirmation_for(case)
+    load_note_revisions([item["proceeding"] for item in proceedings])
+    history = {
+        item["proceeding"].id: history_items(registry, item["proceeding"], item["route"])
+        for item in proceedings
+    }
     return render_template(
         "cases/show.html",
         case=case,
+        done=done,
+        opened_routes=routes_opened(done, case),
+        team_changes=team_history(case),
+        history=history,
         proceedings=proceedings,
         today=day,
         may_act=may_act,
         new_proceeding=form,
         registry=registry,
-    )
+    ), status
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
@@ -272,6 +291,8 @@ def edit(case_id: int):
             team=_team_of(form) if access.can_assign_team(current_user) else None,
             expected_version=record_version(form.version.data),
             actor=current_user,
+            today=today(),
+            registry=current_registry(),
         )
     except StaleCase as error:
         return _edit_conflict(form, case_id, error)

@@ -6,7 +6,7 @@ import datetime as dt
 import numbers
 
 from flask import Flask
-from flask_babel import format_date, format_decimal, gettext, ngettext
+from flask_babel import format_date, format_decimal, format_number, gettext, ngettext
 
 from ..cases import access
 from ..cases.deadlines import rule_of
@@ -127,18 +127,27 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = human_date
     app.jinja_env.filters["days_left"] = days_left
     app.jinja_env.filters["period"] = period_text
+    app.jinja_env.filters["number"] = format_number  # 5 000 in Russian, 5,000 in English
     app.jinja_env.filters["tr"] = translated
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["jurisdiction"] = jurisdiction_name
     app.jinja_env.filters["calendar"] = calendar_name
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["rule_label"] = rule_label
+    app.jinja_env.globals["party_text"] = party_text
     app.jinja_env.globals["fact_text"] = fact_text
     app.jinja_env.globals["basis_text"] = basis_text
     app.jinja_env.globals["latest_text"] = latest_text
     app.jinja_env.globals["provisional_text"] = provisional_text
     app.jinja_env.globals["source_text"] = source_text
     app.jinja_env.globals["access"] = access  # templates ask access questions, never roles
+
+
+def party_text(party: str) -> str:
+    """Who must act on a deadline, in the reader's language: our side, the State, a court…"""
+    from .forms import PARTIES  # forms reads this module's `translated`
+
+    return str(PARTIES.get(party, party))
 
 
 def has_endpoint(name: str) -> bool:

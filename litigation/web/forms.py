@@ -31,6 +31,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts import active_lawyers
 from ..cases.access import sees_all_cases
@@ -227,6 +228,14 @@ class SurvivorForm(FlaskForm, PersonFields):
     version = HiddenField()
 
 
+class CheckboxesField(SelectMultipleField):
+    """A choice of several as a list of checkboxes: who is chosen now stays ticked, and leaving
+    someone out takes an untick, not a mis-tap in a multi-select list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class CaseForm(FlaskForm):
     reference = StringField(_l("Reference"), validators=[DataRequired(), Length(max=40)])
     jurisdiction = SelectField(_l("Jurisdiction"), choices=JURISDICTIONS)
@@ -249,9 +258,7 @@ class CaseForm(FlaskForm):
         validators=[Optional(), Length(max=5000)],
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
-    team = SelectMultipleField(
-        _l("Lawyers and staff on the case"), coerce=int, validators=[Optional()]
-    )
+    team = CheckboxesField(_l("Lawyers and staff on the case"), coerce=int, validators=[Optional()])
     version = HiddenField()
 
 

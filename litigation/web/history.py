@@ -97,7 +97,7 @@ def step(case_id: int, proceeding_id: int, trigger: str):
         "stage_now": state.route.stage(proceeding.stage),
         "step": next_step,
         "form": form,
-        "guide": date_guide(registry, state, transition, form[date_field].data or today()),
+        "guide": date_guide(registry, state, transition, form),
     }
     if not next_step.available:
         status = 409 if request.method == "POST" else 200

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from ..cases import ProceedingState, rule_of
 from ..cases.deadlines import closing_outcomes
@@ -15,18 +16,18 @@ from ..workflows.loaded import Registry
 from ..workflows.order import INCIDENT_LABEL
 from ..workflows.spec import INCIDENT, STAGE_ENTERED, FactType, Transition
 from .filters import human_date, localised, rule_label
+from .step_outlook import anchor_label, preview_text, step_outlook
 
 
 def date_guide(
-    registry: Registry, state: ProceedingState, transition: Transition, day: dt.date
+    registry: Registry, state: ProceedingState, transition: Transition, form: FlaskForm
 ) -> list[str]:
-    """Sentences for the form of `transition` entered as history; `day` picks the versions of
-    the rules it starts (the date typed, or today before anything is typed)."""
+    """Sentences for the form of `transition` entered as history, with the dates it holds."""
     return [
         *_after_previous(state),
         *_declared_order(registry, state, transition),
         *_closing(registry, state, transition),
-        *_starting(registry, state, transition, day),
+        *_starting(registry, state, transition, form),
     ]
 
 
@@ -86,7 +87,7 @@ def _closing(registry: Registry, state: ProceedingState, transition: Transition)
             yield _(
                 "%(rule)s: due %(due)s, counted from %(anchor)s (%(anchor_date)s). This step "
                 "meets it if dated on or before %(due)s; dated later, the deadline was missed.",
-                anchor=_anchor_label(registry, rule.anchor if rule else STAGE_ENTERED, None),
+                anchor=anchor_label(registry, rule.anchor if rule else STAGE_ENTERED, None),
                 anchor_date=human_date(deadline.anchor_date),
                 **values,
             )
@@ -97,26 +98,9 @@ def _closing(registry: Registry, state: ProceedingState, transition: Transition)
 
 
 def _starting(
-    registry: Registry, state: ProceedingState, transition: Transition, day: dt.date
+    registry: Registry, state: ProceedingState, transition: Transition, form: FlaskForm
 ) -> Iterator[str]:
-    """The deadlines the step's stage opens and what each is counted from."""
-    said = set()
-    for rule in state.route.stage(transition.dest).rules_on(day):
-        text = _(
-            "It starts: %(rule)s, counted from %(anchor)s.",
-            rule=localised(rule.label),
-            anchor=_anchor_label(registry, rule.anchor, transition),
-        )
-        if text not in said:
-            said.add(text)
-            yield text
-
-
-def _anchor_label(registry: Registry, anchor: str, step: Transition | None) -> str:
-    """What a rule counts from; `step`: the step about to be recorded, which enters its stage."""
-    if step is not None and anchor in (STAGE_ENTERED, step.event_date):
-        return _("the date of this step")
-    if anchor == STAGE_ENTERED:
-        return _("the day the stage was entered")
-    spec = registry.workflows.facts.get(anchor)
-    return f"«{localised(spec.label)}»" if spec else anchor
+    """The deadlines the step's stage opens, counted by the code that will open them."""
+    outlook = step_outlook(registry, state, transition, form, state.today)
+    for preview in outlook.opens:
+        yield _("It starts: %(what)s", what=preview_text(registry, preview, transition))

@@ -1,4 +1,5 @@
-"""My work: overdue deadlines, the next 14 days, and my cases by stage with the next step.
+"""My work: our overdue deadlines, the next 14 days, the answers the State, a court or a
+Committee owes us and is late with, and my cases by stage, each with its nearest deadline.
 
 Who sees the coordinators' dashboard works on no case of their own: they land on the
 dashboard instead, and find My work in the menu."""
@@ -17,6 +18,7 @@ from ..cases.hearings import upcoming_hearings
 from ..db import db
 from ..models import Case, Deadline, DeadlineStatus, Proceeding
 from ..registry import current_registry
+from ..workflows.spec import Party
 from .context import today
 
 bp = Blueprint("home", __name__)
@@ -53,7 +55,7 @@ def my_proceedings() -> list[Proceeding]:
         db.select(Proceeding)
         .join(Case)
         .where(Proceeding.closed_on.is_(None), Case.team.any(id=current_user.id))
-        .options(selectinload(Proceeding.case))
+        .options(selectinload(Proceeding.case), selectinload(Proceeding.deadlines))
         .order_by(Proceeding.route, Proceeding.stage, Case.reference)
     )
     return list(db.session.scalars(query))
@@ -64,6 +66,12 @@ def landing() -> str:
     if can_see_dashboard(current_user):
         return url_for("dashboard.index")
     return url_for("home.index")
+
+
+def nearest_deadline(proceeding: Proceeding) -> Deadline | None:
+    """The open deadline of the proceeding due first, whoever must act."""
+    open_ones = [d for d in proceeding.deadlines if d.is_open]
+    return min(open_ones, key=lambda d: (d.due_date, d.id)) if open_ones else None
 
 
 @bp.route("/")
@@ -83,11 +91,15 @@ def mine():
         for (route_id, stage), items in groupby(my_proceedings(), key=lambda p: (p.route, p.stage))
         if route_id in registry.workflows.routes
     ]
+    overdue = [d for d in deadlines if d.due_date < day]
     return render_template(
         "home/index.html",
-        overdue=[d for d in deadlines if d.due_date < day],
+        # Ours to act on, apart from what others owe us: a late answer is chased, not filed.
+        overdue=[d for d in overdue if d.party == Party.US.value],
+        others_overdue=[d for d in overdue if d.party != Party.US.value],
         upcoming=[d for d in deadlines if d.due_date >= day],
         by_stage=by_stage,
+        nearest_deadline=nearest_deadline,
         hearings=upcoming_hearings(_my_case_ids()),
         today=day,
         registry=registry,

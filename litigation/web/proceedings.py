@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,19 +16,20 @@ from ..cases import ProceedingState, correct_event, fire, override_deadline
 from ..cases.corrections import correctable_dates
 from ..cases.history import effective_history
 from ..cases.operations import open_route
+from ..db import db
 from ..errors import InvalidInput
+from ..models import DeadlineStatus
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON, STAGE_MIGRATION
-from .cases import route_choices
+from ..workflows.spec import Party
+from .cases import case_page, route_choices
+from .confirmation import Confirmation, show_at_proceeding
 from .context import today
 from .filters import (
-    basis_text,
+    days_left,
     human_date,
-    latest_text,
     localised,
-    provisional_text,
     rule_label,
-    translated,
 )
 from .forms import (
     NewProceedingForm,
@@ -48,13 +49,15 @@ from .helpers import (
     require_act,
 )
 from .inputs import record_version
-from .transaction import refuse_this_request
+from .step_outlook import (
+    closing_text,
+    late_warnings,
+    preview_text,
+    restoration_text,
+    step_outlook,
+)
 
 bp = Blueprint("proceedings", __name__, url_prefix="/cases")
-
-
-def _case_page(case_id: int, anchor: str = ""):
-    return redirect(url_for("cases.show", case_id=case_id) + anchor)
 
 
 @bp.route("/<int:case_id>/proceedings/<int:proceeding_id>/steps/<trigger>", methods=["GET", "POST"])
@@ -69,6 +72,8 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     if step is None:
         abort(404)
     form = fire_form_class(registry.workflows, step.transition, today())(version=proceeding.version)
+    date_field = step.transition.event_date or OCCURRED_ON
+    outlook = step_outlook(registry, state, step.transition, form, today())
     context = {
         "case": case,
         "proceeding": proceeding,
@@ -76,6 +81,11 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
         "step": step,
         "form": form,
         "today": today(),
+        "outlook": outlook,
+        "registry": registry,
+        "warnings": {},
+        "preview_text": preview_text,
+        "closing_text": closing_text,
     }
     if not step.available:
         return render_template(
@@ -84,6 +94,11 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("cases/fire.html", **context), status
+    late = late_warnings(registry, outlook)
+    if late and request.form.get("late_confirmed") != outlook.occurred_on.isoformat():
+        # Allowed (a period may be restored), but said beside the date before it is recorded.
+        context["warnings"] = {date_field: late}
+        return render_template("cases/fire.html", **context)
     occurred_on = form[OCCURRED_ON].data if OCCURRED_ON in form else None
     try:
         result = fire(
@@ -99,65 +114,65 @@ def fire_step(case_id: int, proceeding_id: int, trigger: str):
             state=state,
         )
     except InvalidInput as error:
-        context["loose_errors"] = show_domain_errors(
-            form, error, step.transition.event_date or OCCURRED_ON
-        )
+        context["loose_errors"] = show_domain_errors(form, error, date_field)
         return render_template("cases/fire.html", **context), 400
-    _flash_result(route, step.transition, result)
-    return _case_page(case.id, f"#proceeding-{proceeding.id}")
+    return show_at_proceeding(step_confirmation(route, step.transition, result), case.id)
 
 
-def _flash_result(route, transition, result) -> None:
+def step_confirmation(route, transition, result) -> Confirmation:
+    """What the step did: its stage now, the deadlines it opened and closed, routes opened."""
     stage = route.stage(transition.dest)
-    flash(
+    done = Confirmation(
+        result.event.proceeding_id,
         _(
-            "Done: %(step)s. Stage now: %(stage)s.",
-            step=localised(transition.label),
+            "Recorded: %(step)s (%(date)s). Stage now: %(stage)s.",
+            step=localised(transition.done),
+            date=human_date(result.event.occurred_on),
             stage=localised(stage.label),
         ),
-        "success",
     )
     for deadline in result.opened:
-        _flash_new_deadline(deadline)
+        done.say(*_new_deadline_line(deadline))
+    done.mark(result.opened, "new")
     for deadline in result.closed:
-        flash(
-            _(
-                "Deadline %(rule)s closed: %(status)s.",
-                rule=rule_label(deadline),
-                status=_(deadline.status),
-            ),
-            "info",
-        )
+        done.say(*_closed_line(deadline))
+    done.mark(result.closed, "closed")
     for child in result.handed_over:
-        flash(
-            _(
-                "Opened the route: %(route)s.",
-                route=localised(current_registry().route(child.route).title),
-            ),
-            "success",
+        title = localised(current_registry().route(child.route).title)
+        done.say(_("Opened the route: %(route)s.", route=title), "success")
+        done.opened_routes.append(child.id)
+    return done
+
+
+def _closed_line(deadline) -> tuple[str, str]:
+    """A deadline the step closed; a time limit of ours it came after is a warning."""
+    if deadline.status == DeadlineStatus.MISSED and deadline.party == Party.US.value:
+        text = _(
+            "Filed late: %(rule)s was due %(due)s and is recorded as missed.",
+            rule=rule_label(deadline),
+            due=human_date(deadline.due_date),
         )
+        return f"{text} {restoration_text(current_registry(), deadline)}", "warning"
+    text = _("Closed: %(rule)s — %(status)s.", rule=rule_label(deadline), status=_(deadline.status))
+    return text, "info"
 
 
-def _flash_new_deadline(deadline) -> None:
-    """A new deadline, said with everything that may make it less than certain."""
+def _new_deadline_line(deadline) -> tuple[str, str]:
+    """A new deadline in a line; its legal basis and why it may move are in its marked row."""
     text = _(
-        "New deadline: %(rule)s, due %(due)s (%(basis)s).",
+        "New deadline: %(rule)s — %(due)s, %(left)s.",
         rule=rule_label(deadline),
         due=human_date(deadline.due_date),
-        basis=basis_text(deadline),
+        left=days_left(deadline.days_left(today())),
     )
-    notes = [n for n in (latest_text(deadline), provisional_text(deadline)) if n]
     if deadline.due_date < today():
         # Already passed on the day it is created: a wrong date, or a period to restore.
-        notes.append(
-            _(
-                "This deadline had already passed when it was created: check the dates, or "
-                "record the restoration of the period (KZ CPC art. 50) as a changed deadline."
-            )
+        warning = _(
+            "This deadline had already passed when it was created: check the dates, or "
+            "record the restoration of the period (KZ CPC art. 50) as a changed deadline."
         )
-        flash(" ".join([text, *notes]), "warning")
-        return
-    flash(" ".join([text, *notes]), "success")
+        return f"{text} {warning}", "warning"
+    return text, "success"
 
 
 @bp.route("/<int:case_id>/events/<int:event_id>/correct", methods=["GET", "POST"])
@@ -194,24 +209,30 @@ def correct(case_id: int, event_id: int):
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, names[0])
         return render_template("cases/correct.html", **context), 400
-    flash(_("Dates saved."), "success")
+    return show_at_proceeding(correction_confirmation(event, changes), case.id)
+
+
+def correction_confirmation(event, changes) -> Confirmation:
+    """What a correction did to the deadlines: each moved, or opened by a date recorded later."""
+    done = Confirmation(event.proceeding_id, _("Dates saved."))
     for change in changes:
         if change.before is None:
-            _flash_new_deadline(change.deadline)
+            done.say(*_new_deadline_line(change.deadline))
+            done.mark([change.deadline], "new")
             continue
-        flash(
+        done.say(
             _(
                 "%(rule)s: %(before)s → %(after)s",
                 rule=rule_label(change.deadline),
                 before=human_date(change.before),
                 after=human_date(change.after),
             )
-            + (" " + _("(kept: overridden by a lawyer)") if change.overridden else ""),
-            "info",
+            + (" " + _("(kept: overridden by a lawyer)") if change.overridden else "")
         )
+        done.mark([change.deadline], "moved")
     if not changes:
-        flash(_("No deadline moved."), "info")
-    return _case_page(case.id, "#history")
+        done.say(_("No deadline moved."))
+    return done
 
 
 @bp.route("/<int:case_id>/deadlines/<int:deadline_id>/override", methods=["GET", "POST"])
@@ -240,8 +261,11 @@ def override(case_id: int, deadline_id: int):
     except InvalidInput as error:
         context["loose_errors"] = show_domain_errors(form, error, "reason")
         return render_template("cases/override.html", **context), 400
-    flash(_("Deadline set to %(due)s.", due=human_date(deadline.due_date)), "success")
-    return _case_page(case.id, f"#proceeding-{deadline.proceeding_id}")
+    done = Confirmation(
+        deadline.proceeding_id, _("Deadline set to %(due)s.", due=human_date(deadline.due_date))
+    )
+    done.mark([deadline], "moved")
+    return show_at_proceeding(done, case.id)
 
 
 @bp.route("/<int:case_id>/proceedings", methods=["POST"])
@@ -251,9 +275,7 @@ def start_route(case_id: int):
     form = NewProceedingForm()
     route_choices(form, case.jurisdiction)
     if not form.validate_on_submit():
-        for field, errors in form.errors.items():
-            flash(f"{form[field].label.text}: {' '.join(errors)}", "error")
-        return redirect(url_for("cases.show", case_id=case.id))
+        return case_page(case, form, 400)
     running = form.running.data
     try:
         proceeding = open_route(
@@ -267,11 +289,19 @@ def start_route(case_id: int):
             as_history=running,
         )
     except InvalidInput as error:
-        refuse_this_request()
-        for message in error.errors.values():
-            flash(translated(message), "error")
-        return redirect(url_for("cases.show", case_id=case.id))
-    flash(_("Route opened."), "success")
+        db.session.rollback()
+        case = case_or_404(case_id)
+        # The route's start date is this form's `opened_on`; an opening fact is its one date.
+        fields = {"route_opened_on": "opened_on", OCCURRED_ON: "opened_on"}
+        errors = InvalidInput({fields.get(k, k): v for k, v in error.errors.items()})
+        for message in show_domain_errors(form, errors, "first_fact"):
+            form.route.errors = [*form.route.errors, message]
+        return case_page(case, form, 400)
     if running:
+        flash(_("Route opened."), "success")
         return redirect(history_url(proceeding))
-    return redirect(url_for("cases.show", case_id=case.id))
+    done = Confirmation(proceeding.id, _("Route opened."))
+    for deadline in proceeding.deadlines:
+        done.say(*_new_deadline_line(deadline))
+    done.mark(proceeding.deadlines, "new")
+    return show_at_proceeding(done, case.id)

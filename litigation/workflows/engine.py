@@ -151,11 +151,11 @@ def plan_deadlines(
         if not rule.applies_to(facts):
             continue
         calendar_id = rule.calendar or route.calendar
-        planned.append(_plan(rule, stage_id, anchor, calendar_id, calendars))
+        planned.append(plan_rule(rule, stage_id, anchor, calendar_id, calendars))
     return planned
 
 
-def _plan(
+def plan_rule(
     rule: DeadlineRule, stage_id: str, anchor: dt.date, calendar_id: str, calendars: Calendars
 ) -> PlannedDeadline:
     """Count the rule's period and each alternative; act by the earliest, show the latest."""

@@ -40,6 +40,7 @@ STAGE_KEYS = {"label", "guidance", "final", "expected_duration", "deadlines"}
 TRANSITION_KEYS = {
     "trigger",
     "label",
+    "done_label",
     "source",
     "dest",
     "records",
@@ -154,6 +155,7 @@ def _read_transition(
     return Transition(
         trigger=trigger,
         label=reader.text(data, "label", where),
+        done_label=reader.text(data, "done_label", where, required=False),
         sources=sources,
         dest=str(reader.required(data, "dest", where) or ""),
         records=reader.names(data, "records", where),

@@ -267,6 +267,14 @@ class Transition:
     line: int = 0
     from_any: bool = False  # written `source: any`: `sources` is every non-final stage
     requires_consent: tuple[str, ...] = ()  # scopes the survivor's current consent must cover
+    # How the history says it once done ("Жалоба подана прокурору"), where `label` is what a
+    # button asks ("Подать жалобу прокурору"); None: the label reads as done already.
+    done_label: Text | None = None
+
+    @property
+    def done(self) -> Text:
+        """The step as the history tells it: its past-tense label, else its label."""
+        return self.done_label or self.label
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ D = dt.date
 def history(mini_registry, create_case, create_user_):
     """A case with a history (its opening event, a decision, a deadline) and audit entries."""
     from litigation.cases import fire
+    from litigation.cases.notes import edit_note
 
     lawyer = create_user_(Role.LAWYER)
     case, proceeding = create_case(
@@ -35,6 +36,7 @@ def history(mini_registry, create_case, create_user_):
         facts={"decided_on": D(2026, 3, 5), "learned_on": D(2026, 3, 10), "outcome": "refused"},
     )
     record(AuditKind.DOWNLOAD, actor=lawyer, details={"what": "csv", "table": "x"})
+    edit_note(proceeding.events[-1], actor=lawyer, note="A later version of the note")
     db.session.commit()
     return case
 
@@ -62,6 +64,8 @@ def rows(table: str) -> list[tuple]:
         "UPDATE audit_entries SET details = '{}' WHERE kind = 'download'",
         "DELETE FROM audit_entries",
         "DELETE FROM audit_entries WHERE kind = 'download'",
+        "UPDATE note_revisions SET note = 'rewritten'",
+        "DELETE FROM note_revisions",
     ],
 )
 def test_the_database_refuses_to_rewrite_a_row_of_history(history, statement):

@@ -99,3 +99,16 @@ def history_rows(proceeding_id: int) -> dict[str, Any]:
             (s.trigger, s.stage, s.entered_on, s.left_on, s.days, s.is_current) for s in stays
         ],
     }
+
+
+LATE_RE = re.compile(r'name="late_confirmed" value="([^"]+)"')
+
+
+def submit_step(client: FlaskClient, url: str, data: dict[str, Any]):
+    """Post a case page's step form; a late filing, said beside its date, is then confirmed
+    with the button the page offers, as a lawyer recording it anyway does."""
+    response = submit(client, url, data)
+    late = LATE_RE.search(response.get_data(as_text=True))
+    if response.status_code == 200 and late:
+        response = submit(client, url, {**data, "late_confirmed": late.group(1)})
+    return response

@@ -234,7 +234,7 @@ def test_the_russian_spreadsheet_form_splits_on_semicolons(client, coordinator, 
     assert response.headers["Content-Disposition"] == 'attachment; filename="cases-ru.csv"'
     rows = _rows(response, ";")
     assert len(rows) == 3 and len(rows[0]) == 8
-    assert _downloads(coordinator)[-1].details["format"] == "csv_ru"
+    assert _downloads(coordinator)[-1].details["form"] == "ru"  # as every CSV download says it
 
 
 def test_names_appear_only_when_asked_allowed_and_consented(

@@ -234,8 +234,12 @@ def test_a_un_route_is_offered_greyed_out_and_refused_without_consent(mini_clien
     option = re.search(r'<option disabled value="un">([^<]*)</option>', page)
     assert option and "UN — The survivor" in html.unescape(option.group(1))
     data = {"route": "un", "opened_on": "2026-11-20", "first_fact": "2026-03-05"}
-    flashes = _flashes(mini_client, post_form(mini_client, f"/cases/{case.id}/proceedings", data))
-    assert "The survivor's informed consent to litigation is not recorded." in flashes
+    refused = post_form(mini_client, f"/cases/{case.id}/proceedings", data)
+    assert refused.status_code == 400  # the case page again, the reason beside the route
+    beside = re.search(r'<select id="route".*?</div>', refused.get_data(as_text=True), re.S)
+    assert "The survivor's informed consent to litigation is not recorded." in html.unescape(
+        beside.group(0)
+    )
     assert [p.route for p in db.session.get(Case, case.id).proceedings] == ["domestic"]
 
 

@@ -319,7 +319,7 @@ def test_a_document_proves_a_step_or_a_deadline_shown_beside_them(mini_client, l
     [document] = documents(case)
     assert document.event_id == event.id and document.deadline_id is None
     page = mini_client.get(f"/cases/{case.id}").get_data(as_text=True)
-    history = page.split('id="history"')[1]
+    history = page.split('id="history-')[1]
     assert TITLE in history
 
 

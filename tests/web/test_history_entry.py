@@ -16,7 +16,7 @@ from litigation.db import db
 from litigation.models import AuditEntry, AuditKind, Deadline, Event, Proceeding, Role
 
 from ..conftest import sign_in
-from .history_entry import history_rows, history_url, ids_from, submit
+from .history_entry import history_rows, history_url, ids_from, submit, submit_step
 
 D = dt.date
 CASE = {
@@ -217,7 +217,7 @@ def test_entered_history_leaves_the_rows_of_a_case_followed_from_day_one(mini_cl
     followed = db.session.scalars(db.select(Proceeding.id).filter_by(case_id=case_id)).one()
     for trigger, data in STEPS:  # the case page's own step forms, one by one
         url = f"/cases/{case_id}/proceedings/{followed}/steps/{trigger}"
-        assert submit(mini_client, url, data).status_code == 302
+        assert submit_step(mini_client, url, data).status_code == 302
 
     assert history_rows(followed) == entered
 

@@ -118,8 +118,9 @@ def test_the_form_says_what_the_step_closes_and_starts(client, registry, running
         f"«{facts['registered_on'].label.en}» (Mar 5, 2026). This step meets it if dated on or "
         "before May 5, 2026" in page
     )
-    assert f"It starts: Complaint against the termination (1 year), counted from «{decided}»." in (
-        page
+    assert (
+        f"It starts: Complaint against the termination (1 year): counted from «{decided}», "
+        "once it is given." in page
     )
 
 
@@ -130,7 +131,7 @@ def test_a_date_out_of_its_legal_order_is_refused_keeping_the_input(client, regi
 
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "(2026-04-05) cannot be before" in html and "(2026-04-10)" in html
+    assert "(Apr 5, 2026) cannot be before" in html and "(Apr 10, 2026)" in html
     assert 'value="2026-04-05"' in html and 'value="2026-04-10"' in html
     assert db.session.scalar(db.select(db.func.count()).select_from(Event)) == 2
     assert db.session.get(Proceeding, running[1]).stage == "investigation"

@@ -52,6 +52,25 @@ def test_every_stage_is_reachable_and_every_guard_registered(route):
     assert all(guard in GUARDS for t in route.transitions for guard in t.guards)
 
 
+def _reads_as_instruction(label: str) -> bool:
+    """Whether a Russian label begins with an infinitive («Подать жалобу», «Не комментировать»)."""
+    words = label.split()
+    verb = words[1] if words[0] == "Не" and len(words) > 1 else words[0]
+    return verb.rstrip(",;:").endswith(("ть", "ти", "чь"))
+
+
+def test_every_step_worded_as_an_instruction_says_how_it_reads_once_done(route):
+    missing = [
+        t.trigger
+        for t in route.transitions
+        if _reads_as_instruction(t.label.ru) and t.done_label is None
+    ]
+    assert missing == [], f"{route.id}: give these a done_label"
+    for t in route.transitions:
+        if t.done_label:
+            assert not _reads_as_instruction(t.done_label.ru), (route.id, t.trigger)
+
+
 def test_every_deadline_cites_its_legal_basis(route):
     for stage in route.stages:
         for rule in stage.deadlines:

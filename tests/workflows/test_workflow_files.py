@@ -20,7 +20,7 @@ WORKFLOWS = DATA / "workflows"
 MINIMAL = WORKFLOWS / "minimal.yaml"
 KNOWN_GUARDS = ", ".join(sorted(GUARDS))
 TRANSITION_KEYS = (
-    "actor, dest, event_date, guards, label, milestone, opens, optional, records, "
+    "actor, dest, done_label, event_date, guards, label, milestone, opens, optional, records, "
     "requires_consent, source, trigger"
 )
 SCOPES = "litigation, publication, un_name, sharing, medical"

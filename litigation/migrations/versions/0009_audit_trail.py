@@ -36,9 +36,10 @@ def upgrade():
     op.create_index("ix_audit_entries_kind", "audit_entries", ["kind"])
     op.create_index("ix_audit_entries_actor_id", "audit_entries", ["actor_id"])
     op.create_index("ix_audit_entries_case_id", "audit_entries", ["case_id"])
-    create_triggers(op.get_bind())
+    # The tables of this revision: later ones add their own (0021: note_revisions).
+    create_triggers(op.get_bind(), ("events", "audit_entries"))
 
 
 def downgrade():
-    drop_triggers(op.get_bind())
+    drop_triggers(op.get_bind(), ("events", "audit_entries"))
     op.drop_table("audit_entries")

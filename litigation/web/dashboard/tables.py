@@ -15,7 +15,8 @@ from ...dashboard.sql import Filters
 from ...dashboard.stages import StageFigures, StuckRow
 from ...registry import current_registry
 from ...workflows.spec import Route
-from ..filters import fact_text, localised
+from ..filters import days_left, fact_text, localised
+from ..vocabulary import jurisdiction_name
 from .grid import Cell, Table, number_cell
 
 
@@ -163,7 +164,7 @@ def stuck_table(
     for row in rows:
         table.add(
             Cell(row.reference, url_for("cases.show", case_id=row.case_id)),
-            row.jurisdiction,
+            jurisdiction_name(row.jurisdiction),
             labels.route(row.route),
             labels.stage(row.route, row.stage),
             row.since,
@@ -201,7 +202,8 @@ def deadline_table(
             labels.rule(row.route, row.stage, row.rule, row.anchor_date),
             _(row.party),
             row.due_date,
-            row.days_left,
+            # In words, as the case page says it: "3 days overdue", never "-3 days left".
+            Cell(days_left(row.days_left), number=True),
             ", ".join(names.get(row.case_id, [])),
         )
     return table

@@ -293,7 +293,7 @@ def funnel():
     chart = bars([(row[0].text, n) for row, n in zip(table.rows, counts, strict=True)], _("Funnel"))
     intro = _(
         "Of the cases opened in the period, how many reached each milestone, at any date. "
-        "The steps that reach a milestone are marked in workflows.yaml."
+        "The steps that reach a milestone are marked in the description of the routes."
     )
     return _show(_("Funnel to the UN"), intro, [table], filters, charts=[chart])
 
