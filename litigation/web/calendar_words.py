@@ -9,11 +9,8 @@ neither way is shown as the package gives it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from collections.abc import Sequence
 
-import holidays
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,25 +19,9 @@ from ..registry import current_registry
 from ..workflows.calendar import DayOff
 from ..workflows.holiday_rules import holiday_name, is_estimated, is_observed
 from .context import lang
+from .holiday_names import russian_name
 
 COUNTRIES = {"KZ": _l("Kazakhstan"), "TJ": _l("Tajikistan")}
-# The Law of the RK "On holidays in the Republic of Kazakhstan" (No. 267-II), in Russian.
-KZ_RUSSIAN = {
-    "New Year's Day": "Новый год",
-    "Orthodox Christmas": "Православное Рождество",
-    "International Women's Day": "Международный женский день",
-    "Nowruz Holiday": "Наурыз мейрамы",
-    "Kazakhstan's People Solidarity Holiday": "Праздник единства народа Казахстана",
-    "Defender of the Fatherland Day": "День защитника Отечества",
-    "Victory Day": "День Победы",
-    "Eid al-Adha": "Курбан айт",
-    "Capital Day": "День Столицы",
-    "Republic Day": "День Республики",
-    "Independence Day": "День Независимости",
-    "Constitution Day": "День Конституции Республики Казахстан",
-    "First President Day": "День Первого Президента Республики Казахстан",
-}
-_LOCAL_LABEL = re.compile(r" \([^()]*\)$")
 
 
 def calendar_label(calendar_id: str) -> str:
@@ -61,28 +42,9 @@ def calendar_label(calendar_id: str) -> str:
 def local_holiday(country: str | None, name: str, year: int) -> str:
     """A holiday's name without its package label, in the reader's language when known."""
     plain = holiday_name(name)
-    if lang() == "en" or not country:
+    if lang() != "ru" or not country:
         return plain
-    if country == "KZ" and lang() == "ru":
-        return KZ_RUSSIAN.get(plain, plain)
-    return _package_names(country, year, lang()).get(plain, plain)
-
-
-@functools.lru_cache(maxsize=64)
-def _package_names(country: str, year: int, language: str) -> dict[str, str]:
-    """{English name: name in `language`} of the package's holidays of `country` in `year`."""
-    try:
-        english = holidays.country_holidays(country, years=year, language="en_US")
-        local = holidays.country_holidays(country, years=year, language=language)
-    except (NotImplementedError, KeyError):
-        return {}
-    if language not in (english.supported_languages or ()):
-        return {}
-    names = {}
-    for day in english:
-        for theirs, ours in zip(english.get_list(day), local.get_list(day), strict=False):
-            names.setdefault(holiday_name(theirs), _LOCAL_LABEL.sub("", ours))
-    return names
+    return russian_name(country, year, plain) or plain
 
 
 def _day(day: dt.date) -> str:

@@ -60,7 +60,8 @@ def bare_russian(name: str) -> str:
     return re.sub(r" \([^)]*\)$", "", name)
 
 
-def _russian(country: str | None, year: int, name: str) -> str | None:
+def russian_name(country: str | None, year: int, name: str) -> str | None:
+    """The Russian name of a holiday (its package name without label), where one is known."""
     if country == "KZ" and name in KZ_RUSSIAN:
         return KZ_RUSSIAN[name]
     return _package_russian(country, year).get(name) if country else None
@@ -76,7 +77,7 @@ def holiday_name(country: str | None, day: dt.date, english: str, *, marks: bool
     if lang() == "en":
         return english if marks else bare_name(english)
     base = bare_name(english)
-    name = _russian(country, day.year, base) or base
+    name = russian_name(country, day.year, base) or base
     if not marks:
         return name
     labels = (
