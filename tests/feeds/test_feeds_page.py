@@ -221,7 +221,7 @@ NAMES = {
 
 def _visible_words(page: str) -> str:
     """The text a reader sees in <main>: no tags, addresses or e-mail addresses."""
-    main = page[page.index("<main>") : page.index("</main>")]
+    main = page[re.search(r"<main[^>]*>", page).end() : page.index("</main>")]
     main = re.sub(r"<textarea.*?</textarea>|<script.*?</script>", " ", main, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", main))
     return re.sub(r"\S+@\S+", " ", text)
