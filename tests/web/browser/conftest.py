@@ -1,5 +1,6 @@
 """The browser tests' fixtures: the app served on a loopback port, and chromium on a phone-sized
-screen driven by Playwright (skipped where chromium is not installed)."""
+screen driven by Playwright (skipped where chromium is not installed); signing in through the
+form and whether a page fits the phone, as the tests share them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from ...conftest import PASSWORD
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+PHONE_WIDTH = 390  # px: the phones the lawyers carry
 CHROMIUM = os.environ.get("BROWSER_EXECUTABLE") or shutil.which("chromium")
 # Flags that keep chromium from reaching for the network this machine does not have.
 CHROMIUM_ARGS = [
@@ -68,3 +72,16 @@ def demo_url(demo_site) -> Iterator[str]:
 def chromium() -> Iterator:
     """One chromium for a whole module; each test opens its own contexts."""
     yield from _chromium()
+
+
+def fits_phone(page) -> bool:
+    """Whether the page is no wider than a 390 px phone (nothing to scroll sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+def sign_in(page, user) -> None:
+    """Sign `user` in through the sign-in form, as a person would."""
+    page.goto("/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")

@@ -13,23 +13,11 @@ from litigation.db import db
 from litigation.feeds import create_feed, revoke_feed
 from litigation.models import FeedKind, FeedSubscription, Role
 
-from ...conftest import PASSWORD
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone, sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = 390
 LONG_NAME = "Сроки и заседания по делам Алматинской области (команда Ахметовой-Кенжебаевой)"
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
-
-
-def _sign_in(page, user) -> None:
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def _unfold_all(page) -> None:
@@ -61,13 +49,13 @@ def lawyer(registry, create_user_):
 
 def test_the_calendars_pages_fit_a_phone_and_the_copy_button_says_copied(page, live_url, lawyer):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
-    _sign_in(page, lawyer)
+    sign_in(page, lawyer)
     page.goto("/calendars")
     _unfold_all(page)
     # Five apps and the revoked feeds (the header's menu is a details element too).
     assert page.locator("main details[open]").count() == 6
     assert "Дана Адилова" in page.locator("details.revoked").inner_text()
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "calendars-phone-ru.png"), full_page=True)
 
@@ -76,7 +64,7 @@ def test_the_calendars_pages_fit_a_phone_and_the_copy_button_says_copied(page, l
     assert re.search(r"/calendars/\d+/address$", page.url)  # the address is not in the URL
     address = page.input_value("#feed-url")
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/calendars/[\w-]+\.ics", address)
-    assert _fits(page)
+    assert fits_phone(page)
     page.click("button[data-copy=feed-url]")
     expect = pytest.importorskip("playwright.sync_api").expect
     expect(page.locator("#copy-status")).to_have_text("Скопировано")
@@ -86,7 +74,7 @@ def test_the_calendars_pages_fit_a_phone_and_the_copy_button_says_copied(page, l
     page.reload()
     assert page.locator("#feed-url").count() == 0
     assert "показан один раз" in page.locator("main").inner_text()
-    assert _fits(page)
+    assert fits_phone(page)
 
 
 def test_revoking_asks_first_on_a_phone_without_javascript(page, live_url, lawyer):
@@ -94,11 +82,11 @@ def test_revoking_asks_first_on_a_phone_without_javascript(page, live_url, lawye
         base_url=live_url, viewport={"width": PHONE, "height": 844}, java_script_enabled=False
     )
     page = context.new_page()
-    _sign_in(page, lawyer)
+    sign_in(page, lawyer)
     page.goto("/calendars")
     page.click("form.stack button[type=submit]")
     assert page.locator("button[data-copy]").first.is_hidden()  # no script: no dead button
-    assert page.locator("#feed-url").is_visible() and _fits(page)
+    assert page.locator("#feed-url").is_visible() and fits_phone(page)
 
     page.goto("/calendars")
     feed = db.session.scalars(
@@ -106,7 +94,7 @@ def test_revoking_asks_first_on_a_phone_without_javascript(page, live_url, lawye
     ).one()
     page.click(f"a[href='/calendars/{feed.id}/revoke']")
     assert page.locator("h1").inner_text() == "Отключить этот календарь?"
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "calendar-revoke-phone-ru.png"), full_page=True)
     page.click("text=Отмена")
     db.session.refresh(feed)
@@ -120,5 +108,5 @@ def test_revoking_asks_first_on_a_phone_without_javascript(page, live_url, lawye
     assert page.locator(".flashes").count() == 0
     page.click("details.revoked > summary")
     assert LONG_NAME in page.locator("details.revoked").inner_text()
-    assert _fits(page)
+    assert fits_phone(page)
     context.close()

@@ -13,23 +13,11 @@ from litigation.cases.hearings import add_hearing
 from litigation.db import db, utcnow
 from litigation.models import Role
 
-from ...conftest import PASSWORD
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone, sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = 390
 LONG = "Следственный изолятор № 1 Департамента уголовно-исполнительной системы по г. Алматы"
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
-
-
-def _sign_in(page, user) -> None:
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 @pytest.fixture
@@ -73,16 +61,16 @@ def world(registry, create_user_, create_case):
 
 def test_the_cases_list_and_its_filters_fit_a_phone(page, world):
     coordinator, hrc, _cat, _kz = world
-    _sign_in(page, coordinator)
+    sign_in(page, coordinator)
 
     page.goto("/cases?q=березовка")
-    assert _fits(page)
+    assert fits_phone(page)
     page.goto("/cases")
-    assert _fits(page)
+    assert fits_phone(page)
     page.select_option("select[name=stage]", "un_hrc:preparing")
     page.click("button:has-text('Применить')")
     assert page.locator("table.list tbody a").all_inner_texts() == [hrc.reference]
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "cases-list-filtered.png"), full_page=True)
 
@@ -95,21 +83,21 @@ def test_the_cases_list_and_its_filters_fit_a_phone(page, world):
     assert page.locator("table.list tbody a").all_inner_texts() == [hrc.reference]
     page.goto("/cases?stage=preparing")
     assert page.locator(".flash.warning").count() == 1
-    assert _fits(page)
+    assert fits_phone(page)
 
 
 def test_the_summary_fits_a_phone_with_and_without_the_name(page, world):
     coordinator, _hrc, _cat, kz = world
-    _sign_in(page, coordinator)
+    sign_in(page, coordinator)
 
     page.goto(f"/cases/{kz.id}")
     page.click(f"a[href='/cases/{kz.id}/summary']")
     assert "пострадавший по делу" in page.inner_text("article.summary")
-    assert _fits(page)
+    assert fits_phone(page)
     page.check("input[name=names]")
     page.click(".summary-options button[type=submit]")
     assert "Асель Нурланова" in page.inner_text("article.summary")
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-summary.png"), full_page=True)
     page.emulate_media(media="print")
@@ -120,7 +108,7 @@ def test_the_summary_fits_a_phone_with_and_without_the_name(page, world):
 
 def test_the_suggested_reference_follows_the_jurisdiction(page, world):
     coordinator, *_ = world
-    _sign_in(page, coordinator)
+    sign_in(page, coordinator)
 
     page.goto("/cases/new")
     suggested = page.input_value("input[name=reference]")
@@ -128,4 +116,4 @@ def test_the_suggested_reference_follows_the_jurisdiction(page, world):
 
     assert suggested.startswith("KZ-")
     assert page.input_value("input[name=reference]").startswith("TJ-")
-    assert _fits(page)
+    assert fits_phone(page)

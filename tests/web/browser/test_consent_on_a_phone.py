@@ -14,15 +14,11 @@ from litigation.db import db
 from litigation.models import Role
 
 from ...conftest import PASSWORD, TODAY
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
 NOTE = "Подписанная форма хранится в сейфе офиса в Алматы; разъяснено право на отзыв " * 3
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
 def test_consents_fit_a_phone(page, registry, create_user_, create_case):
@@ -44,22 +40,22 @@ def test_consents_fit_a_phone(page, registry, create_user_, create_case):
     page.goto(f"/cases/{case.id}")
     assert page.locator("#consent .consent-list li").count() == 5
     assert page.locator("select[name=route] option[disabled]").count() >= 2  # UN, referral
-    assert _fits(page)
+    assert fits_phone(page)
     page.click("#consent summary")
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#consent").screenshot(path=str(ARTIFACTS / "case-consents.png"))
 
     page.goto(f"/cases/{case.id}/consents/{consent.id}/withdraw")
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "consent-withdrawal.png"), full_page=True)
 
     page.goto(f"/cases/{case.id}/consents/new?scope=litigation")
-    assert _fits(page)
+    assert fits_phone(page)
     page.fill("input[name=given_on]", "2030-01-01")
     page.fill("textarea[name=note]", "Устно, при свидетеле")
     page.click("button[type=submit]")
     assert "будущем" in page.locator(".has-error .error").first.inner_text()
     assert page.input_value("textarea[name=note]") == "Устно, при свидетеле"
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "consent-form.png"), full_page=True)

@@ -13,14 +13,10 @@ from litigation.db import db
 from litigation.models import Role
 
 from ...conftest import PASSWORD
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
 def test_contacts_and_examinations_fit_a_phone(page, registry, create_user_, create_case):
@@ -55,19 +51,19 @@ def test_contacts_and_examinations_fit_a_phone(page, registry, create_user_, cre
     page.goto(f"/cases/{case.id}")
     assert page.locator("#contacts li").count() == 1
     assert page.locator("#examinations .findings li").count() == 1
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-contacts-examinations.png"), full_page=True)
 
     page.goto(f"/cases/{case.id}/contacts/new")
-    assert _fits(page)
+    assert fits_phone(page)
     page.fill("input[name=name]", "Witness")
     page.fill("input[name=email]", "not an address")  # the browser caps lengths itself
     page.click("button[type=submit]")
     assert page.locator(".has-error .error").first.inner_text()
     assert page.input_value("input[name=name]") == "Witness"
-    assert _fits(page)
+    assert fits_phone(page)
 
     page.goto(f"/cases/{case.id}/examinations/new")
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "examination-form.png"), full_page=True)

@@ -10,7 +10,7 @@ import pytest
 
 from ...backups.conftest import demo_logins
 from ...conftest import TODAY
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
@@ -27,10 +27,6 @@ def demo(app):
     return demo_logins(Path(app.config["DEMO_CREDENTIALS_FILE"]))
 
 
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
-
-
 def test_a_coordinator_reads_the_dashboard_on_a_phone(page, demo):
     page.goto("/login")
     page.fill("input[name=email]", COORDINATOR)
@@ -38,17 +34,17 @@ def test_a_coordinator_reads_the_dashboard_on_a_phone(page, demo):
     page.click("button[type=submit]")
 
     page.goto("/dashboard")
-    assert _fits(page)
+    assert fits_phone(page)
     assert page.evaluate(SMALLEST_TEXT) >= 11
     shown = page.locator("#bottlenecks tbody tr").count()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-bottlenecks.png"), full_page=True)
     page.click("text=Показать все стадии")
     assert page.locator("#bottlenecks tbody tr").count() > shown
-    assert _fits(page)
+    assert fits_phone(page)
 
     for section in ("/dashboard/risk", "/dashboard/funnel"):
         page.goto(section)
-        assert _fits(page), section
+        assert fits_phone(page), section
         assert page.evaluate(SMALLEST_TEXT) >= 11, section
     page.screenshot(path=str(ARTIFACTS / "dashboard-funnel.png"), full_page=True)

@@ -15,15 +15,11 @@ from litigation.models import Role
 
 from ...conftest import PASSWORD
 from ...documents.samples import EXE_BYTES, PDF_BYTES
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
 NAME = "Жалоба_прокурору_Алмалинского_района_с_отметкой_о_регистрации.pdf"
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
 def test_documents_fit_a_phone_and_upload_through_the_form(
@@ -45,11 +41,11 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
     page.click("button[type=submit]")
     page.goto(f"/cases/{case.id}")
     assert page.locator("#documents li").count() == 1
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-documents.png"), full_page=True)
     page.click("#documents li a >> nth=0")
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "document-versions.png"), full_page=True)
     with page.expect_download() as download:
         page.click(f"text={NAME}")
@@ -59,7 +55,7 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
     assert saved.read_bytes() == PDF_BYTES
 
     page.goto(f"/cases/{case.id}/documents/new")
-    assert _fits(page)
+    assert fits_phone(page)
     page.fill("input[name=title]", "Жалоба с отметкой")
     page.set_input_files(
         "input[name=file]",
@@ -70,7 +66,7 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
     page.wait_for_load_state("load")  # upload.js runs before the file is chosen again
     assert "допустимым типам" in page.locator(".has-error .error").first.inner_text()
     assert page.input_value("input[name=title]") == "Жалоба с отметкой"
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "document-refused.png"), full_page=True)
 
     big = b"%PDF-" + bytes(21 * 1024 * 1024)

@@ -12,14 +12,10 @@ from litigation.db import db
 from litigation.models import Role
 
 from ...conftest import PASSWORD
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
 def test_hearings_fit_a_phone(page, registry, create_user_, create_case):
@@ -43,22 +39,22 @@ def test_hearings_fit_a_phone(page, registry, create_user_, create_case):
     page.click("button[type=submit]")
     page.goto(f"/cases/{case.id}")
     assert page.locator("#hearings li").count() == 1
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-hearings.png"), full_page=True)
     page.goto("/")
     assert page.locator("#hearings li").count() == 1
-    assert _fits(page)
+    assert fits_phone(page)
 
     page.goto(f"/cases/{case.id}/hearings/new")
-    assert _fits(page)
+    assert fits_phone(page)
     page.fill("input[name=starts_on]", "2020-01-01")
     page.fill("input[name=starts_at]", "09:00")
     page.fill("input[name=place]", "Court")
     page.click("button[type=submit]")
     assert "passed" in page.locator(".has-error .error").first.inner_text()
     assert page.input_value("input[name=place]") == "Court"
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "hearing-form.png"), full_page=True)
 
 
@@ -83,5 +79,5 @@ def test_the_calendars_page_and_a_hearing_s_calendar_file_on_a_phone(
     assert download.value.suggested_filename == f"hearing-{hearing.id}.ics"
     page.goto("/calendars")
     assert "заседания и встречи" in page.locator(".guidance").inner_text()
-    assert _fits(page)
+    assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "calendars-ru.png"), full_page=True)

@@ -8,15 +8,11 @@ import pytest
 from litigation.models import Role
 
 from ...conftest import PASSWORD
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fits_phone
 
 pytestmark = pytest.mark.browser
 PHONE = 390
 NEW_PASSWORD = "violet tram under seven bridges"
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE
 
 
 def _sign_in(page, email: str, password: str) -> None:
@@ -34,10 +30,10 @@ def test_an_admin_passes_a_link_and_the_person_sets_a_password(page, create_user
     _sign_in(page, admin.email, PASSWORD)
 
     page.goto(f"/admin/users/{person.id}")
-    assert _fits(page)
+    assert fits_phone(page)
     page.click("text=Make a password link")
     link = page.input_value("#reset-url")
-    assert _fits(page)
+    assert fits_phone(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "password-link.png"), full_page=True)
     if not page.is_visible("form[action$='/logout'] button"):
@@ -47,7 +43,7 @@ def test_an_admin_passes_a_link_and_the_person_sets_a_password(page, create_user
     page.goto(link)
     assert page.url.endswith("/reset")  # the token is no longer in the address bar
     assert page.locator("h1").inner_text() == "Новый пароль"
-    assert _fits(page)
+    assert fits_phone(page)
     page.fill("input[name=new]", NEW_PASSWORD)
     page.fill("input[name=repeat]", NEW_PASSWORD)
     page.click("form button[type=submit]")
