@@ -66,6 +66,21 @@ class User(db.Model):
     # the last time step whose code was accepted, so that a seen code cannot be used again.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
+    # What reaches this person by e-mail (notifications/, the notifications page): deadline
+    # reminders and escalations; a digest off, daily or weekly at an hour of their own zone;
+    # no e-mail in quiet hours (held until they end). Names of survivors only if an admin
+    # allowed it for this user (`names_in_email`), as for calendar feeds.
+    email_reminders: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    digest: Mapped[str] = mapped_column(String(10), default="off", server_default="off")
+    digest_weekday: Mapped[int] = mapped_column(default=0, server_default="0")  # 0 = Monday
+    digest_hour: Mapped[int] = mapped_column(default=8, server_default="8")
+    time_zone: Mapped[str] = mapped_column(
+        String(40), default="Asia/Almaty", server_default="Asia/Almaty"
+    )
+    quiet_from: Mapped[int | None]  # hour 0-23 in time_zone; None: no quiet hours
+    quiet_until: Mapped[int | None]
+    team_digest: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    names_in_email: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     cases: Mapped[list[Case]] = relationship(secondary=case_assignments, back_populates="team")
 
@@ -184,8 +199,13 @@ class Case(db.Model):
     opened_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[timestamp]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Told, beside the coordinators, when a deadline of ours is missed or a stage stalls.
+    backup_lawyer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     survivor: Mapped[Survivor] = relationship(back_populates="cases", lazy="joined")
+    backup_lawyer: Mapped[User | None] = relationship(foreign_keys=[backup_lawyer_id])
     team: Mapped[list[User]] = relationship(secondary=case_assignments, back_populates="cases")
     proceedings: Mapped[list[Proceeding]] = relationship(
         back_populates="case", order_by="Proceeding.id", cascade="all, delete-orphan"
@@ -656,6 +676,9 @@ class AuditKind(StrEnum):
     DOCUMENT_DOWNLOADED = "document_downloaded"
     DOCUMENTS_REKEYED = "documents_rekeyed"
     NOTE_EDITED = "note_edited"
+    NOTIFICATION_SENT = "notification_sent"
+    NOTIFICATION_FAILED = "notification_failed"
+    NOTIFICATIONS_CHANGED = "notifications_changed"
 
 
 class AuditEntry(db.Model):
@@ -681,6 +704,56 @@ class AuditEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AuditEntry {self.id} {self.kind}>"
+
+
+class NotificationKind(StrEnum):
+    REMINDER = "reminder"  # a deadline's reminder day, or its due day
+    DIGEST = "digest"  # a person's daily or weekly digest
+    TEAM_DIGEST = "team_digest"  # the coordinators' weekly digest
+    MISSED = "missed"  # escalation: a deadline of ours passed unmet
+    STALLED = "stalled"  # escalation: a stage past its expected duration
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a pass; `claimed_at` says since when
+    SENT = "sent"
+    FAILED = "failed"  # retried at `not_before`, until the attempts run out
+    DROPPED = "dropped"  # no longer due (deadline closed, user inactive) or attempts spent
+
+
+class Notification(db.Model):
+    """One message to one person, claimed before it is sent (notifications/outbox.py).
+
+    `key` is unique: a pass on any host that would make the same message finds it made, so
+    each is sent once. The row holds ids and numbers only; the text is written at sending time,
+    in the recipient's language, from what the records say then.
+    """
+
+    __tablename__ = "notifications"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None]
+    deadline_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default=NotificationStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[timestamp]
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_notification_due", "status", "not_before"),)
+
+    def __repr__(self) -> str:
+        return f"<Notification {self.id} {self.kind} to user {self.user_id} {self.status}>"
 
 
 class ContactRole(StrEnum):
