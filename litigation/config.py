@@ -81,6 +81,16 @@ def defaults(app: Flask) -> dict:
         "DOCUMENTS_MAX_MB": 20,
         # How the organisation numbers its cases: the new-case form suggests the next one.
         "REFERENCE_PATTERN": "{jurisdiction}-{year}-{number:03d}",
+        # E-mail (litigation/notifications, `litigation notify`): the SMTP server, how to
+        # talk to it (starttls, tls or none), who messages come from. Set in the environment:
+        # LITIGATION_SMTP_HOST, _PORT, _SECURITY, _USER, _PASSWORD and LITIGATION_MAIL_FROM.
+        "SMTP_HOST": None,
+        "SMTP_PORT": None,
+        "SMTP_SECURITY": "starttls",
+        "SMTP_USER": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_TIMEOUT": 30,
+        "MAIL_FROM": None,
         # The TrueType fonts a case summary's PDF is set in (Cyrillic; Debian: fonts-dejavu-core).
         "PDF_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "PDF_FONT_BOLD": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",

@@ -150,6 +150,8 @@ DEPENDENCIES: dict[str, set[str]] = {
     "dashboard": {"db", "models", "workflows"},
     "migrations": {"db", "models", "cases", "audit"},
     "backups": {"db", "models", "audit"},
+    # E-mail: planned from the records and the dashboard's SQL, sent with the standard library.
+    "notifications": {"db", "models", "workflows", "dashboard", "audit"},
     # Encryption at rest and storage of case files; `config` for the error that stops start-up.
     "documents": {"config", "db", "models", "errors", "audit"},
     "cli": {
@@ -167,6 +169,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "backups",
         "documents",
         "dashboard",  # the demo keeps the dashboard's funnel in order
+        "notifications",
     },
     "web": {
         "db",
@@ -180,6 +183,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "dashboard",
         "audit",
         "documents",
+        "notifications",  # the words of e-mail (web/mail.py)
     },
 }
 # The domain areas hold no HTTP: the Flask app reaches them, never the other way round.
@@ -195,6 +199,7 @@ NO_FLASK = {
     "backups",
     "access_log",
     "documents",
+    "notifications",
 }
 
 

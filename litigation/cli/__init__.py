@@ -14,7 +14,18 @@ from flask.cli import FlaskGroup
 
 from ..config import ConfigError
 from ..workflows.problems import WorkflowError
-from . import audit, backups, database, deadlines, demo, documents, feeds, users, workflows
+from . import (
+    audit,
+    backups,
+    database,
+    deadlines,
+    demo,
+    documents,
+    feeds,
+    notify,
+    users,
+    workflows,
+)
 
 
 def _create_app() -> Flask:
@@ -34,7 +45,7 @@ def _create_app() -> Flask:
 
 def init_app(app: Flask) -> None:
     """Add the commands that need the app to its CLI (the `litigation` group and `flask`)."""
-    for module in (database, users, demo, feeds, deadlines, backups, audit, documents):
+    for module in (database, users, demo, feeds, deadlines, backups, audit, documents, notify):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

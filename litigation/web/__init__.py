@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
         history,
         home,
         inputs,
+        mail,
         menu,
         notes,
         password_reset,
@@ -111,6 +112,8 @@ def init_app(app: Flask) -> None:
     ):
         app.register_blueprint(module.bp)
     transaction.init_app(app)
+    # The notify pass (cli/notify.py) writes its e-mail with the web layer's words.
+    app.extensions["litigation.compose_mail"] = mail.compose
     filters.init_app(app)
     menu.init_app(app)
     errors.init_app(app)
