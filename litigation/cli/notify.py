@@ -56,8 +56,9 @@ def _one_pass(at: dt.datetime, settings: SmtpSettings) -> None:
     for line in report.lines:
         click.echo(line)
     click.echo(
-        f"{at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC: {report.made} new, {report.sent} sent, {report.failed} "
-        f"failed, {report.dropped} no longer due, {report.skipped} taken by another pass"
+        f"{at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC: {report.made} new, {report.sent} sent, "
+        f"{report.failed} failed, {report.dropped} no longer due, "
+        f"{report.skipped} taken by another pass"
     )
 
 

@@ -27,7 +27,7 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.refuse = 0
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope) -> str:
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"

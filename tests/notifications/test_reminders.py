@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from litigation.cases.consents import record_consent
 from litigation.db import db
 from litigation.models import (
     AuditEntry,
@@ -55,7 +54,7 @@ def test_a_reminder_on_the_rules_reminder_day_says_what_where_when_and_why(app, 
 
 
 def test_no_survivor_name_leaves_in_an_email_unless_an_admin_allowed_it(app, smtp, un_case):
-    case, deadline, [lawyer] = un_case(
+    _case, deadline, [lawyer] = un_case(
         survivor_name="Айгерим Сапарова", consents=("litigation", "sharing")
     )
 
@@ -203,7 +202,7 @@ def test_a_dry_run_prints_what_would_go_and_stores_and_sends_nothing(app, smtp, 
 
 
 def test_without_an_smtp_server_the_command_says_what_to_set(app, un_case):
-    _case, deadline, _team = un_case()
+    un_case()
 
     result = app.test_cli_runner().invoke(args=["notify"])
 
