@@ -14,6 +14,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import format_datetime, ngettext
@@ -38,7 +39,7 @@ from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
 from ..db import db, utcnow
 from ..errors import InvalidInput
-from ..models import AuditKind, Role, User, case_assignments
+from ..models import AuditKind, Notification, Role, User, case_assignments
 from ..registry import current_registry
 from .confirm import confirmation_needed
 from .context import today
@@ -46,6 +47,7 @@ from .dashboard import handover
 from .filters import translated
 from .forms import options, show_domain_errors
 from .inputs import page_arg
+from .outbox import FILTER_CHOICES, FILTERS, PAGE_SIZE, count, rows, send_again
 from .transaction import refuse_this_request
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -72,6 +74,8 @@ class UserForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     active = BooleanField(_l("Active (may sign in)"), default=True)
+    # As for calendar feeds with names: an admin's decision, confirmed by password.
+    names_in_email = BooleanField(_l("Survivors' names may appear in this person's e-mails"))
 
 
 class NewUserForm(UserForm):
@@ -86,6 +90,7 @@ class NewUserForm(UserForm):
         validators=[Optional()],
         render_kw={"autocomplete": "new-password"},
     )
+    names_in_email = None  # a new account's e-mails carry no names until an admin edits it
 
 
 @bp.before_request
@@ -116,6 +121,38 @@ def users():
         waiting=orphaned_counts(),
         language_names=LANGUAGE_NAMES,
     )
+
+
+@bp.route("/notifications")
+def notifications():
+    """The e-mail outbox: what was sent, what failed and what waits, newest first."""
+    status = request.args.get("status", "")
+    status = status if status in FILTERS else ""
+    page, total = page_arg(), count(status)
+    return render_template(
+        "admin/notifications.html",
+        rows=rows(status, page),
+        status=status,
+        filters=FILTER_CHOICES,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        page_url=lambda number: url_for("admin.notifications", status=status or None, page=number),
+        form=FlaskForm(),
+    )
+
+
+@bp.route("/notifications/<int:notification_id>/send-again", methods=["POST"])
+def send_notification_again(notification_id: int):
+    """A failed message queued again, due now; the engine writes the audit entry."""
+    db.session.get(Notification, notification_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if send_again(notification_id, utcnow()):
+        flash(_("The message will be sent again in the next few minutes."), "success")
+    else:
+        flash(_("This message is no longer one to send again: see its status."), "warning")
+    return redirect(url_for("admin.notifications", status=request.args.get("status") or None))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -161,6 +198,7 @@ def edit_user(user_id: int):
                 language=form.language.data,
                 active=form.active.data,
                 password=form.password.data,
+                names_in_email=form.names_in_email.data,
             )
         except InvalidInput as error:
             show_domain_errors(form, error, "password")
@@ -176,11 +214,13 @@ def edit_user(user_id: int):
 
 
 def _changes_access(user: User, form: UserForm) -> bool:
-    """A role, the right to sign in, or a password: who may see survivors' files changes."""
+    """A role, the right to sign in, a password, or names in e-mail: who may see survivors'
+    files, or their names, changes."""
     return (
         form.role.data != user.role
         or bool(form.active.data) != user.active
         or bool(form.password.data)
+        or bool(form.names_in_email.data) != user.names_in_email
     )
 
 
