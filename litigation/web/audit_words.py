@@ -268,10 +268,16 @@ def _override(details: Mapping[str, Any], names: Names) -> list[str]:
 
 
 def _team(details: Mapping[str, Any], names: Names) -> list[str]:
-    parts = [
-        _("joined: %(people)s", people=_people(details.get("added"), names)),
-        _("left: %(people)s", people=_people(details.get("removed"), names)),
-    ]
+    parts = []
+    if "added" in details or "removed" in details:
+        parts += [
+            _("joined: %(people)s", people=_people(details.get("added"), names)),
+            _("left: %(people)s", people=_people(details.get("removed"), names)),
+        ]
+    if "backup" in details:
+        backup = details["backup"]
+        name = names.users.get(backup, f"#{backup}") if backup is not None else _("nobody")
+        parts.append(_("backup lawyer: %(name)s", name=name))
     if details.get("reason") == "reassigned":
         parts.append(_("hand-over of a deactivated colleague's cases"))
     return parts
