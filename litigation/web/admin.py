@@ -14,7 +14,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import format_datetime, ngettext
@@ -39,15 +38,15 @@ from ..cases import access, recalc
 from ..cases.reassignment import count_orphaned, orphaned_counts
 from ..db import db, utcnow
 from ..errors import InvalidInput
-from ..models import AuditKind, Notification, Role, User, case_assignments
+from ..models import AuditKind, Role, User, case_assignments
 from ..registry import current_registry
+from . import outbox
 from .confirm import confirmation_needed
 from .context import today
 from .dashboard import handover
 from .filters import translated
 from .forms import options, show_domain_errors
 from .inputs import page_arg
-from .outbox import FILTER_CHOICES, FILTERS, PAGE_SIZE, count, rows, send_again
 from .transaction import refuse_this_request
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -126,33 +125,13 @@ def users():
 @bp.route("/notifications")
 def notifications():
     """The e-mail outbox: what was sent, what failed and what waits, newest first."""
-    status = request.args.get("status", "")
-    status = status if status in FILTERS else ""
-    page, total = page_arg(), count(status)
-    return render_template(
-        "admin/notifications.html",
-        rows=rows(status, page),
-        status=status,
-        filters=FILTER_CHOICES,
-        total=total,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        page_url=lambda number: url_for("admin.notifications", status=status or None, page=number),
-        form=FlaskForm(),
-    )
+    return outbox.page()
 
 
 @bp.route("/notifications/<int:notification_id>/send-again", methods=["POST"])
 def send_notification_again(notification_id: int):
     """A failed message queued again, due now; the engine writes the audit entry."""
-    db.session.get(Notification, notification_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    if send_again(notification_id, utcnow()):
-        flash(_("The message will be sent again in the next few minutes."), "success")
-    else:
-        flash(_("This message is no longer one to send again: see its status."), "warning")
-    return redirect(url_for("admin.notifications", status=request.args.get("status") or None))
+    return outbox.send_again_now(notification_id)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy import Select, func, select, update
 
-from ..db import aware, db
+from ..db import aware, db, utcnow
 from ..models import Case, Deadline, Notification, NotificationStatus, User
 from .filters import rule_label
 from .forms import options
+from .inputs import page_arg
 from .notification_words import kind_word, status_word
 
 PAGE_SIZE = 50
@@ -125,3 +129,33 @@ def send_again(notification_id: int, now: dt.datetime) -> bool:
         .execution_options(synchronize_session="fetch")
     )
     return done.rowcount == 1
+
+
+def page():
+    """The outbox page, filtered by ?status= (anything unknown shows everything)."""
+    status = request.args.get("status", "")
+    status = status if status in FILTERS else ""
+    number, total = page_arg(), count(status)
+    return render_template(
+        "admin/notifications.html",
+        rows=rows(status, number),
+        status=status,
+        filters=FILTER_CHOICES,
+        total=total,
+        page=number,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        page_url=lambda n: url_for("admin.notifications", status=status or None, page=n),
+        form=FlaskForm(),
+    )
+
+
+def send_again_now(notification_id: int):
+    """The "Send again" button: queue the message, say so, back to the list as filtered."""
+    db.session.get(Notification, notification_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if send_again(notification_id, utcnow()):
+        flash(_("The message will be sent again in the next few minutes."), "success")
+    else:
+        flash(_("This message is no longer one to send again: see its status."), "warning")
+    return redirect(url_for("admin.notifications", status=request.args.get("status") or None))
