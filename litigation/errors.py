@@ -96,6 +96,18 @@ class StaleCase(DomainError):
         )
 
 
+class StaleSettings(DomainError):
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            msg(
+                "Your e-mail settings were saved from another window while you were changing "
+                "them here. What you chose is below, not saved: check it and save again."
+            )
+        )
+
+
 class StepUnavailable(DomainError):
     status = 409
 

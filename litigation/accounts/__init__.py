@@ -6,6 +6,13 @@ wrong passwords in a transaction of its own, so that a refused attempt still cou
 """
 
 from .passwords import MIN_PASSWORD
+from .preferences import (
+    DIGESTS,
+    TIME_ZONES,
+    settings_fingerprint,
+    settings_of,
+    update_notification_settings,
+)
 from .resets import (
     LinkUnusable,
     ResetLink,
@@ -55,9 +62,11 @@ from .users import (
 )
 
 __all__ = [
+    "DIGESTS",
     "IDLE_TIMEOUT",
     "MIN_PASSWORD",
     "REMEMBER_FOR",
+    "TIME_ZONES",
     "Enrolment",
     "LinkUnusable",
     "ResetLink",
@@ -87,9 +96,12 @@ __all__ = [
     "revoke_reset_links",
     "second_factor",
     "set_language",
+    "settings_fingerprint",
+    "settings_of",
     "sign_in",
     "start_session",
     "team_candidates",
+    "update_notification_settings",
     "update_user",
     "user_of_session",
     "wait_after",

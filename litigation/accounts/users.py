@@ -84,8 +84,11 @@ def update_user(
     language: str,
     active: bool,
     password: str | None = None,
+    names_in_email: bool | None = None,
 ) -> User:
-    """An admin's edit of an account; refuse one that takes the admin's own access away."""
+    """An admin's edit of an account; refuse one that takes the admin's own access away.
+
+    `names_in_email` (None: left as it is) lets survivors' names into the person's e-mails."""
     if removes_own_admin_access(actor, user, role, active):
         raise InvalidInput({"role": msg("You cannot remove your own admin access.")})
     if password:
@@ -94,6 +97,8 @@ def update_user(
         revoke_reset_links(user, utcnow())  # a link made before would undo the new password
     before = _account(user)
     user.name, user.role, user.language, user.active = name, Role(role).value, language, active
+    if names_in_email is not None:
+        user.names_in_email = names_in_email
     if password or not active:
         end_all_sessions(user)  # a new password or a deactivation signs the user out everywhere
     db.session.flush()
@@ -113,6 +118,7 @@ def _account(user: User) -> dict[str, object]:
         "role": user.role,
         "language": user.language,
         "active": user.active,
+        "names_in_email": user.names_in_email,
     }
 
 

@@ -85,6 +85,11 @@ def can_see_dashboard(user: User) -> bool:
     return sees_all_cases(user)
 
 
+def gets_team_digest(user: User) -> bool:
+    """The coordinators' weekly team digest spans every case: for those who see them all."""
+    return sees_all_cases(user)
+
+
 def can_manage(actor: User | None) -> bool:
     """Administration: users, every feed, survivors' names in feeds."""
     return actor is None or actor.role == Role.ADMIN

@@ -26,6 +26,7 @@ from ..workflows.loaded import Registry
 from ..workflows.machine import TransitionRefused
 from ..workflows.order import OrderProblem, order_problems
 from ..workflows.spec import Route, Text, Transition
+from .backup import drop_backup_not_on
 from .case_dates import check_case_dates
 from .consents import consent_refusals
 from .deadlines import close_deadlines, open_deadlines
@@ -243,16 +244,18 @@ def update_case(
     for name, value in details.items():
         if getattr(case, name) != value:
             setattr(case, name, value)
+    backup_left = False
     if team is not None and {u.id for u in team} != team_before:
         case.team = list(team)
         # The team lives in another table: touch the row so that its version moves too,
         # and a stale form cannot silently undo who may see the case.
         flag_modified(case, "reference")
+        backup_left = drop_backup_not_on(case, {u.id for u in team})
     try:
         db.session.flush()
     except StaleDataError as error:
         raise StaleCase() from error
-    _record_edit(case, before, details, team_before, actor)
+    _record_edit(case, before, details, team_before, actor, backup_left=backup_left)
     return case
 
 
@@ -262,21 +265,21 @@ def _record_edit(
     after: Mapping[str, Any],
     team_before: set[int],
     actor: User | None,
+    *,
+    backup_left: bool = False,
 ) -> None:
     changes = changed_fields(before, after)
     if changes:
         record(AuditKind.CASE_EDITED, actor=actor, case=case, details=changes)
     team_after = {u.id for u in case.team}
     if team_after != team_before:
-        record(
-            AuditKind.TEAM_CHANGED,
-            actor=actor,
-            case=case,
-            details={
-                "removed": sorted(team_before - team_after),
-                "added": sorted(team_after - team_before),
-            },
-        )
+        details = {
+            "removed": sorted(team_before - team_after),
+            "added": sorted(team_after - team_before),
+        }
+        if backup_left:  # the backup lawyer left the team, and with it the role
+            details["backup"] = None
+        record(AuditKind.TEAM_CHANGED, actor=actor, case=case, details=details)
 
 
 def _clean_details(details: Mapping[str, Any]) -> dict[str, Any]:

@@ -223,13 +223,17 @@ def _move(
     added = [] if db.session.scalar(on_team) else [to_user.id]
     if added:
         db.session.execute(insert(case_assignments).values(case_id=case.id, user_id=to_user.id))
-    db.session.expire(case, ["version", "team"])
+    # A departed backup lawyer is a backup no more (cases/backup.py): the role ends with the team.
+    no_backup = db.session.execute(
+        update(Case.__table__)
+        .where(cases.id == case.id, cases.backup_lawyer_id == from_user.id)
+        .values(backup_lawyer_id=None)
+    )
+    db.session.expire(case, ["version", "team", "backup_lawyer_id", "backup_lawyer"])
     db.session.expire(from_user, ["cases"])
     db.session.expire(to_user, ["cases"])
-    record(
-        AuditKind.TEAM_CHANGED,
-        actor=actor,
-        case=case,
-        details={"removed": [from_user.id], "added": added, "reason": "reassigned"},
-    )
+    details = {"removed": [from_user.id], "added": added, "reason": "reassigned"}
+    if no_backup.rowcount:
+        details["backup"] = None
+    record(AuditKind.TEAM_CHANGED, actor=actor, case=case, details=details)
     return True

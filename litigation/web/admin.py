@@ -40,6 +40,7 @@ from ..db import db, utcnow
 from ..errors import InvalidInput
 from ..models import AuditKind, Role, User, case_assignments
 from ..registry import current_registry
+from . import outbox
 from .confirm import confirmation_needed
 from .context import today
 from .dashboard import handover
@@ -72,6 +73,8 @@ class UserForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     active = BooleanField(_l("Active (may sign in)"), default=True)
+    # As for calendar feeds with names: an admin's decision, confirmed by password.
+    names_in_email = BooleanField(_l("Survivors' names may appear in this person's e-mails"))
 
 
 class NewUserForm(UserForm):
@@ -86,6 +89,7 @@ class NewUserForm(UserForm):
         validators=[Optional()],
         render_kw={"autocomplete": "new-password"},
     )
+    names_in_email = None  # a new account's e-mails carry no names until an admin edits it
 
 
 @bp.before_request
@@ -116,6 +120,18 @@ def users():
         waiting=orphaned_counts(),
         language_names=LANGUAGE_NAMES,
     )
+
+
+@bp.route("/notifications")
+def notifications():
+    """The e-mail outbox: what was sent, what failed and what waits, newest first."""
+    return outbox.page()
+
+
+@bp.route("/notifications/<int:notification_id>/send-again", methods=["POST"])
+def send_notification_again(notification_id: int):
+    """A failed message queued again, due now; the engine writes the audit entry."""
+    return outbox.send_again_now(notification_id)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -161,6 +177,7 @@ def edit_user(user_id: int):
                 language=form.language.data,
                 active=form.active.data,
                 password=form.password.data,
+                names_in_email=form.names_in_email.data,
             )
         except InvalidInput as error:
             show_domain_errors(form, error, "password")
@@ -176,11 +193,13 @@ def edit_user(user_id: int):
 
 
 def _changes_access(user: User, form: UserForm) -> bool:
-    """A role, the right to sign in, or a password: who may see survivors' files changes."""
+    """A role, the right to sign in, a password, or names in e-mail: who may see survivors'
+    files, or their names, changes."""
     return (
         form.role.data != user.role
         or bool(form.active.data) != user.active
         or bool(form.password.data)
+        or bool(form.names_in_email.data) != user.names_in_email
     )
 
 

@@ -116,6 +116,8 @@ def _people_in(details: object) -> set[int]:
         return set()
     lists = [details.get(key) for key in PEOPLE_IN_DETAILS]
     ids = {i for people in lists if isinstance(people, list) for i in people if isinstance(i, int)}
+    if isinstance(details.get("backup"), int):
+        ids.add(details["backup"])
     filters = details.get("filters")
     if isinstance(filters, dict):
         ids.update(

@@ -29,6 +29,7 @@ from .filters import human_date, localised
 from .forms import AGE_GROUPS, REPRISAL_RISK, SEXES
 from .hearings import KIND_LABELS as HEARING_KINDS
 from .hearings import HearingForm
+from .notification_words import audit_failed, audit_sent, audit_settings
 
 KIND_LABELS = {
     AuditKind.SIGN_IN: _l("Signed in"),
@@ -74,6 +75,9 @@ KIND_LABELS = {
     AuditKind.DOCUMENT_DOWNLOADED: _l("Document downloaded"),
     AuditKind.DOCUMENTS_REKEYED: _l("Documents encrypted again with a new key"),
     AuditKind.NOTE_EDITED: _l("Note in the history edited"),
+    AuditKind.NOTIFICATION_SENT: _l("E-mail sent"),
+    AuditKind.NOTIFICATION_FAILED: _l("E-mail not sent"),
+    AuditKind.NOTIFICATIONS_CHANGED: _l("E-mail settings changed"),
 }
 
 # The same words as the forms that change these fields (web/forms.py, web/admin.py).
@@ -105,6 +109,7 @@ FIELD_LABELS = {
     "language": _l("Language"),
     "active": _l("Active (may sign in)"),
     "password": _l("Password"),
+    "names_in_email": _l("Survivors' names may appear in this person's e-mails"),
 }
 # Stored values with their words in the forms.
 VALUE_LABELS = {
@@ -127,6 +132,8 @@ FAILED_STEPS = {
     "confirm": _l("wrong password when confirming an action"),
 }
 SECURITY_KINDS = {AuditKind.SIGN_IN_FAILED, AuditKind.FEED_FETCHED}
+# Written by the sending engine, which no one runs by hand.
+ENGINE_KINDS = {AuditKind.NOTIFICATION_SENT, AuditKind.NOTIFICATION_FAILED}
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,8 @@ def who(entry: AuditEntry, names: Names) -> str:
         return names.users.get(entry.actor_id, f"#{entry.actor_id}")
     if entry.kind in SECURITY_KINDS:
         return _("nobody signed in")
+    if entry.kind in ENGINE_KINDS:
+        return _("the mailer")
     return _("command line")
 
 
@@ -259,10 +268,16 @@ def _override(details: Mapping[str, Any], names: Names) -> list[str]:
 
 
 def _team(details: Mapping[str, Any], names: Names) -> list[str]:
-    parts = [
-        _("joined: %(people)s", people=_people(details.get("added"), names)),
-        _("left: %(people)s", people=_people(details.get("removed"), names)),
-    ]
+    parts = []
+    if "added" in details or "removed" in details:
+        parts += [
+            _("joined: %(people)s", people=_people(details.get("added"), names)),
+            _("left: %(people)s", people=_people(details.get("removed"), names)),
+        ]
+    if "backup" in details:
+        backup = details["backup"]
+        name = names.users.get(backup, f"#{backup}") if backup is not None else _("nobody")
+        parts.append(_("backup lawyer: %(name)s", name=name))
     if details.get("reason") == "reassigned":
         parts.append(_("hand-over of a deactivated colleague's cases"))
     return parts
@@ -442,6 +457,7 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
     **{kind: lambda d, n: _hearing(d) for kind in AuditKind if kind.startswith("hearing_")},
     **{kind: lambda d, n: _feed(d) for kind in AuditKind if kind.startswith("feed_")},
     **{kind: lambda d, n: document_audit(d) for kind in AuditKind if kind.startswith("document_")},
+    AuditKind.NOTIFICATIONS_CHANGED: lambda d, n: audit_settings(d),
     AuditKind.DOCUMENTS_REKEYED: lambda d, n: [
         ngettext("%(num)d version", "%(num)d versions", d.get("versions", 0)),
         _("key %(id)s", id=d.get("key", "?")),
@@ -449,13 +465,26 @@ DESCRIBE: dict[str, Callable[[Mapping[str, Any], Names], list[str]]] = {
 }
 
 
+def _mail(entry: AuditEntry) -> Callable[[Mapping[str, Any], Names], list[str]]:
+    """The words of a message the engine sent or failed to send, to the entry's user."""
+    sentence = audit_sent if entry.kind == AuditKind.NOTIFICATION_SENT else audit_failed
+
+    def describe(details: Mapping[str, Any], names: Names) -> list[str]:
+        recipient = names.users.get(entry.user_id, "?") if entry.user_id else "?"
+        return sentence(details, recipient, entry.case_id)
+
+    return describe
+
+
 def details_text(entry: AuditEntry, names: Names) -> str:
     """The entry's details as a line of text: the account acted on, what changed, where from."""
     parts = []
-    if entry.user_id is not None and entry.user_id != entry.actor_id:
-        parts.append(_("account: %(name)s", name=names.users.get(entry.user_id, "?")))
     details = entry.details if isinstance(entry.details, dict) else {"details": entry.details}
     describe = DESCRIBE.get(entry.kind, lambda d, n: _changes(d))
+    if entry.kind in ENGINE_KINDS:  # the sentence names the recipient itself
+        describe = _mail(entry)
+    elif entry.user_id is not None and entry.user_id != entry.actor_id:
+        parts.append(_("account: %(name)s", name=names.users.get(entry.user_id, "?")))
     try:
         parts += describe(details, names)
     except (TypeError, ValueError, AttributeError, KeyError):

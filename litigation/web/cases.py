@@ -8,15 +8,16 @@ from flask_login import current_user
 from sqlalchemy import func
 from wtforms.fields.choices import SelectChoice
 
-from ..accounts import all_lawyers, team_candidates
+from ..accounts import active_lawyers, all_lawyers, team_candidates
 from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
+from ..cases.backup import set_backup_lawyer
 from ..cases.consents import consent_refusals
 from ..cases.listing import filtered_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
 from ..cases.team import team_history
 from ..db import db
-from ..errors import InvalidInput, StaleCase
+from ..errors import InvalidInput, StaleCase, msg
 from ..models import Case, Survivor, User
 from ..registry import current_registry
 from . import case_list
@@ -106,6 +107,26 @@ def _route_choice(route, case: Case | None) -> SelectChoice:
         return SelectChoice(route.id, title)
     why = " ".join(localised(reason) for reason in reasons)
     return SelectChoice(route.id, f"{title} — {why}", render_kw={"disabled": True})
+
+
+def _backup_choices(form: CaseForm, case: Case) -> None:
+    """Active lawyers, and the backup as stored even if no longer one (to be replaced)."""
+    people = active_lawyers()
+    if case.backup_lawyer and case.backup_lawyer not in people:
+        people.append(case.backup_lawyer)
+    choices = [("", _("Nobody")), *((str(u.id), u.name) for u in people)]
+    form.backup_lawyer.choices = options(choices)
+
+
+def _backup_of(form: CaseForm) -> User | None:
+    """The lawyer chosen as backup; InvalidInput beside the field for an unknown one."""
+    chosen = record_version(form.backup_lawyer.data)  # an id, checked as a version is
+    if not form.backup_lawyer.data:
+        return None
+    user = db.session.get(User, chosen) if chosen else None
+    if user is None:
+        raise InvalidInput({"backup_lawyer": msg("Choose a lawyer from the list.")})
+    return user
 
 
 def _team_of(form: CaseForm) -> list[User]:
@@ -275,8 +296,10 @@ def edit(case_id: int):
     require_act(case)
     form = CaseForm(obj=case)
     _team_choices(form, case)
+    _backup_choices(form, case)
     if request.method == "GET":
         form.team.data = [u.id for u in case.team]
+        form.backup_lawyer.data = str(case.backup_lawyer_id or "")
     if not form.validate_on_submit():
         if form.is_submitted() and _saved_meanwhile(form, case_id):
             # Say so first: a colleague chosen on the stale form may have left the case, and
@@ -284,16 +307,19 @@ def edit(case_id: int):
             return _edit_conflict(form, case_id, StaleCase())
         status = 400 if form.is_submitted() else 200
         return render_template("cases/edit.html", form=form, case=case), status
+    assigns = access.can_assign_team(current_user)
     try:
         update_case(
             case,
             {name: form[name].data for name in CASE_DETAILS},
-            team=_team_of(form) if access.can_assign_team(current_user) else None,
+            team=_team_of(form) if assigns else None,
             expected_version=record_version(form.version.data),
             actor=current_user,
             today=today(),
             registry=current_registry(),
         )
+        if assigns:  # who is told of a missed deadline is a team decision
+            set_backup_lawyer(case, _backup_of(form), actor=current_user)
     except StaleCase as error:
         return _edit_conflict(form, case_id, error)
     except InvalidInput as error:

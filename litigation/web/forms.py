@@ -259,10 +259,16 @@ class CaseForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10000)])
     team = CheckboxesField(_l("Lawyers and staff on the case"), coerce=int, validators=[Optional()])
+    # Checked by the operation (cases/backup.py), which says why beside the field.
+    backup_lawyer = SelectField(
+        _l("Backup lawyer (told when a deadline is missed or a stage stalls)"),
+        validate_choice=False,
+    )
     version = HiddenField()
 
 
 class NewCaseForm(CaseForm):
+    backup_lawyer = None  # chosen once the case has its team, on its edit page
     # A person recorded already (chosen from the suggestions, or from their page), else the
     # person described in `survivor`.
     existing_survivor = RadioField(

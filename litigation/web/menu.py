@@ -37,6 +37,7 @@ ITEMS = (
     Item("routes.index", _l("Routes"), ("routes",)),
     Item("calculator.index", _l("Calculator"), ("calculator",)),
     Item("feeds.index", _l("Calendars"), ("feeds",)),
+    Item("notifications.settings", _l("E-mail"), ("notifications",)),
     Item("admin.users", _l("Users"), ("admin",), access.can_manage),
     Item("audit.index", _l("Audit trail"), ("audit",), access.can_read_audit),
     Item("dashboard.index", _l("Dashboard"), ("dashboard",), access.can_see_dashboard),

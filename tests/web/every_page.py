@@ -34,6 +34,8 @@ from litigation.models import (
     FeedSubscription,
     Hearing,
     MedicalExamination,
+    Notification,
+    NotificationStatus,
     Proceeding,
     Role,
     User,
@@ -53,6 +55,7 @@ VARIANTS = {
         "anchor=2026-03-19&amount=1&unit=d&calendar=TJ&roll=y",
         "anchor=2026-12-10&amount=2&unit=m&calendar=none",
     ),
+    "admin.notifications": ("status=failed", "status=sent", "status=pending"),
 }
 # Demo users carry English-looking names ("Erlan Lawyer"); as people they get Russian ones,
 # so that a page's own words, not its data, are what the Russian check reads.
@@ -99,6 +102,34 @@ def _feeds() -> None:
         create_feed(user, user, kind=FeedKind.MINE, name="Мои сроки")
 
 
+def _outbox() -> None:
+    """E-mail to the first lawyer about their first open deadline, in every state, so that
+    the admin's outbox page lists rows with a reference, a step, an error and a button."""
+    lawyer = db.session.scalars(db.select(User).where(User.role == Role.LAWYER)).first()
+    deadline = db.session.scalars(
+        db.select(Deadline)
+        .join(Proceeding)
+        .where(Proceeding.case_id.in_([case.id for case in lawyer.cases]))
+        .where(Deadline.status == "open")
+        .order_by(Deadline.due_date)
+    ).first()
+    for status in NotificationStatus:
+        failed = status in (NotificationStatus.FAILED, NotificationStatus.DROPPED)
+        db.session.add(
+            Notification(
+                key=f"demo-{status}",
+                kind="reminder",
+                user_id=lawyer.id,
+                case_id=deadline.proceeding.case_id,
+                deadline_id=deadline.id,
+                details={"days_left": 3},
+                status=status,
+                attempts=3 if failed else 1,
+                last_error="SMTP 421" if failed else None,
+            )
+        )
+
+
 @pytest.fixture(scope="module")
 def demo_site(_apps) -> Iterator[Site]:
     """The shipped app over `litigation demo` data as of the tests' today, for a whole module."""
@@ -109,6 +140,7 @@ def demo_site(_apps) -> Iterator[Site]:
         load_demo(TODAY)
         _russian_users()
         _feeds()
+        _outbox()
         db.session.commit()
         passwords = _passwords(Path(app.config["DEMO_CREDENTIALS_FILE"]))
         yield Site(app, passwords, TODAY)
@@ -304,7 +336,13 @@ GROUPS = {
         "history.sequence",
         "history.step",
     ),
-    "the admin pages": ("admin.users", "admin.edit_user", "admin.new_user", "audit.index"),
+    "the admin pages": (
+        "admin.users",
+        "admin.edit_user",
+        "admin.new_user",
+        "admin.notifications",
+        "audit.index",
+    ),
     "the dashboard pages": (
         "dashboard.index",
         "dashboard.ball",
