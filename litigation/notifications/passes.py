@@ -19,11 +19,12 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..db import db
-from ..models import AuditKind, Notification, User
+from ..models import AuditKind, Deadline, Notification, User
 from ..workflows.spec import WorkflowSet
 from .contents import reason_not_to_send
 from .outbox import claim, due_ids, enqueue, mark_dropped, mark_failed, mark_sent
 from .planning import plan
+from .schedule import local
 
 Compose = Callable[[Notification, dt.datetime], EmailMessage | None]
 Deliver = Callable[[EmailMessage], None]
@@ -108,8 +109,17 @@ def _send_one(
     report.sent += 1
 
 
-def _audit(notification: Notification, kind: AuditKind, now: dt.datetime, **extra: str) -> None:
+def _audit(notification: Notification, kind: AuditKind, now: dt.datetime, **extra: object) -> None:
     # Ids and numbers only: the message itself (which may name a person) is not kept.
+    if notification.deadline_id is not None:
+        deadline = db.session.get(Deadline, notification.deadline_id)
+        if deadline is not None:
+            today = local(now, notification.user.time_zone).date()
+            extra = {
+                "deadline": deadline.id,
+                "days_left": (deadline.due_date - today).days,
+                **extra,
+            }
     record(
         kind,
         actor=None,

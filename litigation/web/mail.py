@@ -17,7 +17,6 @@ from email.utils import format_datetime as rfc_date
 from flask import current_app, g, render_template, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from werkzeug.routing import BuildError
 
 from ..db import db
 from ..feeds import cases_named_in
@@ -81,10 +80,7 @@ def compose(notification: Notification, now: dt.datetime) -> EmailMessage | None
 
 def settings_url() -> str:
     """The notifications page, where every message says the reader can change what arrives."""
-    try:
-        return url_for("notifications.settings", _external=True)
-    except BuildError:
-        return url_for("auth.account", _external=True)
+    return url_for("notifications.settings", _external=True)
 
 
 def _message(

@@ -14,6 +14,7 @@ from litigation.models import (
     NotificationStatus,
     Role,
 )
+from tests.conftest import sign_in
 
 from .conftest import at
 
@@ -186,7 +187,25 @@ def test_sent_messages_are_on_the_audit_trail_without_names(app, smtp, un_case):
     )
     assert (entry.user_id, entry.case_id) == (lawyer.id, case.id)
     assert entry.details["kind"] == "reminder"
+    assert entry.details["days_left"] == 30
     assert "Сапарова" not in str(entry.details)
+
+
+def test_admins_read_what_was_sent_on_the_audit_trail_and_the_outbox(
+    app, smtp, un_case, create_user_, client
+):
+    case, deadline, [lawyer] = un_case(survivor_name="Айгерим Сапарова")
+    admin = create_user_(Role.ADMIN)
+    notify(app, at(deadline.due_date - 30 * DAY))
+
+    sign_in(client, admin)
+    trail = client.get("/admin/audit?kind=notification_sent").get_data(as_text=True)
+    outbox = client.get("/admin/notifications?status=sent").get_data(as_text=True)
+
+    assert f"{lawyer.name}" in trail
+    assert case.reference in trail and "осталось 30 дней" in trail
+    assert case.reference in outbox and lawyer.email in outbox
+    assert "Сапарова" not in trail + outbox
 
 
 def test_a_dry_run_prints_what_would_go_and_stores_and_sends_nothing(app, smtp, un_case):
