@@ -152,6 +152,9 @@ DEPENDENCIES: dict[str, set[str]] = {
     "backups": {"db", "models", "audit"},
     # Encryption at rest and storage of case files; `config` for the error that stops start-up.
     "documents": {"config", "db", "models", "errors", "audit"},
+    # Bulk demo data (`litigation demo --cases`, bench/): rows built with the areas' own
+    # functions (stays, deadlines' closing, names' folding, feed tokens, encryption).
+    "demo_data": {"db", "models", "workflows", "cases", "dashboard", "documents", "feeds"},
     "cli": {
         "litigation",
         "config",
@@ -167,6 +170,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "backups",
         "documents",
         "dashboard",  # the demo keeps the dashboard's funnel in order
+        "demo_data",
     },
     "web": {
         "db",
@@ -195,6 +199,7 @@ NO_FLASK = {
     "backups",
     "access_log",
     "documents",
+    "demo_data",
 }
 
 
