@@ -53,7 +53,9 @@ def generate(
         lawyers, staff = add_users(connection, password_hash)
         tokens = add_feeds(connection, feed_secret, lawyers)
     rows = Rows()
-    walker = Walker(registry.workflows.routes, today, random.Random(seed), rows)
+    walker = Walker(
+        registry.workflows.routes, registry.workflows.calendars, today, random.Random(seed), rows
+    )
     maker = CaseMaker(walker, keys, lawyers, staff)
     for first in range(0, cases, CHUNK):
         with engine.begin() as connection:

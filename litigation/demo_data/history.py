@@ -17,7 +17,8 @@ from typing import Any
 from ..cases.stays import Stay, stay_row, stays_of
 from ..dashboard.sql import period_days
 from ..workflows.engine import OVERRIDE, EventView, closing_status
-from ..workflows.spec import Route, Stage, Transition
+from ..workflows.fingerprints import route_version, rule_fingerprint
+from ..workflows.spec import CalendarSpec, Route, Stage, Transition
 from . import tables
 from .rows import Rows
 
@@ -47,6 +48,7 @@ class Walker:
     """Walks proceedings of cases into `rows`; counts finished stays for the histogram."""
 
     routes: dict[str, Route]
+    calendars: dict[str, CalendarSpec]
     today: dt.date
     rng: random.Random
     rows: Rows
@@ -77,6 +79,7 @@ class Walker:
                 closed_on=steps[-1].day if last.final else None,
                 parent_id=parent,
                 version=len(steps),
+                route_version=route_version(route),
             ),
         )
         views = [self.event(proceeding_id, step, actor) for step in steps]
@@ -142,6 +145,7 @@ class Walker:
         in_force = {rule.name: rule for rule in rules if rule.applies_on(stay.entered_on)}
         for rule in in_force.values():
             due = stay.entered_on + dt.timedelta(days=period_days(rule.period))
+            calendar = rule.calendar or route.calendar
             status = "open"
             if leaving is not None:
                 status = closing_status(rule, leaving, stay.left_on, due)
@@ -156,7 +160,8 @@ class Walker:
                 legal_basis=rule.legal_basis.ru[:300],
                 legal_basis_en=rule.legal_basis.en[:300],
                 verified=rule.verified,
-                calendar=rule.calendar or route.calendar,
+                calendar=calendar,
+                fingerprint=rule_fingerprint(rule, self.calendars.get(calendar)),
                 anchor_date=stay.entered_on,
                 computed_due=due,
                 due_date=due,
