@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 from litigation import create_app  # noqa: E402
 from litigation.db import db, init_db  # noqa: E402
 from litigation.demo_data import Generated, generate  # noqa: E402
+from litigation.demo_data.people import COORDINATOR  # noqa: E402,F401
 from litigation.documents import vault_of  # noqa: E402
 from litigation.registry import current_registry  # noqa: E402
 

@@ -165,7 +165,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         made, seconds = fresh_data(app, options.cases)
         generated = {"seconds": round(seconds, 1), "rows": made.counts}
     feeds = {"team": feed_token(FEED_SECRET, "team")}
-    needed = WARM_UP + options.runs + 1
+    needed = WARM_UP + max(options.runs, MIN_RUNS) + 1
     with app.app_context():
         dialect = db.engine.dialect.name
         cases = db.session.scalar(select(func.count()).select_from(Case))
