@@ -60,6 +60,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--budget", type=float, default=60, help="seconds per request kind (fewer runs if slow)"
     )
     parser.add_argument("--reuse", action="store_true", help="measure the data already there")
+    parser.add_argument(
+        "--skip", action="append", default=[], help="skip the requests whose name holds this"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder of the JSON results")
     return parser.parse_args(argv)
 
@@ -183,6 +186,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     today = TODAY.isoformat()
     measured = []
     for scenario in scenarios(targets, feeds, today, (COORDINATOR, PASSWORD)):
+        if any(part in scenario.name for part in options.skip):
+            continue
         print(f"  {scenario.name}", file=sys.stderr, flush=True)
         measured.append(
             measure(app, scenario, clients[scenario.user], options.runs, options.budget)

@@ -52,16 +52,13 @@ def _is_date(value: str) -> bool:
 
 
 def moved_a_day(today: str) -> Callable[[dict[str, str]], None]:
-    """The form's first date a day later (earlier if that would be after today): the last
-    step of its proceeding, so no later step stands in the way."""
+    """The form's first date a day earlier: the last step of its proceeding, a day or more
+    after the step before it (bench/targets.py), so that the order of steps holds."""
 
     def change(fields: dict[str, str]) -> None:
         dates = [name for name, value in fields.items() if _is_date(value)]
         name = next(n for n in dates if n != "late_confirmed")
-        day = dt.date.fromisoformat(fields[name]) + dt.timedelta(days=1)
-        if day > dt.date.fromisoformat(today):
-            day -= dt.timedelta(days=2)
-        fields[name] = day.isoformat()
+        fields[name] = (dt.date.fromisoformat(fields[name]) - dt.timedelta(days=1)).isoformat()
 
     return change
 

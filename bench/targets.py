@@ -74,15 +74,25 @@ def _writes(today: dt.date, needed: int) -> tuple[list, list]:
                 steps.append((proceeding.case_id, proceeding.id, trigger))
                 continue
         if len(corrections) < needed:
-            last = db.session.scalar(
-                select(Event.id)
-                .where(Event.proceeding_id == proceeding.id, Event.trigger.not_in(SKIPPED))
-                .order_by(Event.id.desc())
-                .limit(1)
-            )
+            last = _correctable(proceeding)
             if last:
                 corrections.append((proceeding.case_id, last))
     return steps, corrections
+
+
+def _correctable(proceeding: Proceeding) -> int | None:
+    """The last step, if it came a day or more after the one before (a day earlier is
+    then a date the form accepts)."""
+    query = (
+        select(Event.id, Event.occurred_on, Event.trigger)
+        .where(Event.proceeding_id == proceeding.id)
+        .order_by(Event.id.desc())
+        .limit(2)
+    )
+    rows = db.session.execute(query).all()
+    if len(rows) < 2 or rows[0].trigger in SKIPPED or rows[0].occurred_on <= rows[1].occurred_on:
+        return None
+    return rows[0].id
 
 
 def _available_step(registry, proceeding: Proceeding, today: dt.date) -> str | None:
