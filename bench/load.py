@@ -199,11 +199,11 @@ def main() -> None:
         "workers": options.workers,
         "requests": statistics(folder),
         "memory": memory,
-        "gunicorn_log": str(folder / "gunicorn.log"),
     }
     path = BENCH / "results" / f"load-postgresql-{options.cases}.json"
     path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1, ensure_ascii=False))
+    print(f"gunicorn's log: {folder / 'gunicorn.log'}", file=sys.stderr)
 
 
 if __name__ == "__main__":
