@@ -48,8 +48,12 @@ test-postgres: $(STAMP)
 		echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; \
 	fi
 
+## make bench: the whole product's benchmark at 1,000 cases on SQLite (a few minutes);
+## bigger with CASES=100000 DATABASE_URL=postgresql://... (that database is EMPTIED first)
+CASES ?= 1000
+DATABASE_URL ?=
 bench: $(STAMP)
-	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/run.py --cases $(CASES) $(if $(DATABASE_URL),--database-url $(DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -4,10 +4,12 @@
     .venv/bin/python bench/dashboard.py --cases 100000
     .venv/bin/python bench/dashboard.py --database-url postgresql://postgres@127.0.0.1/postgres
 
-Builds the schema with the migrations, generates N cases (bench/generate.py), then times the
+Builds the schema with the migrations, generates N cases (litigation/demo_data, through
+bench/database.py), then times the
 pages through the Flask test client, signed in as a coordinator (median of --runs after two
 warm-up runs), and each dashboard query on its own. SQLite files go to bench/*.sqlite
 (git-ignored). The PostgreSQL database given is emptied first: never point it at real data.
+bench/run.py measures these pages too, with the rest of the product and their floors.
 """
 
 from __future__ import annotations
@@ -24,17 +26,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import History  # noqa: E402
+from database import COORDINATOR, PASSWORD, TODAY, bench_app, database_url, fresh_data
 
-from litigation import create_app  # noqa: E402
-from litigation.cli.database import init_db  # noqa: E402
-from litigation.dashboard import deadlines, milestones, stages  # noqa: E402
-from litigation.dashboard.sql import Filters, expected_days  # noqa: E402
-from litigation.db import db  # noqa: E402
-from litigation.models import (  # noqa: E402
+from litigation.dashboard import deadlines, milestones, stages
+from litigation.dashboard.sql import Filters, expected_days
+from litigation.db import db
+from litigation.models import (
     Case,
     Deadline,
     Event,
@@ -42,11 +41,8 @@ from litigation.models import (  # noqa: E402
     StageStay,
     StayDuration,
 )
-from litigation.registry import current_registry  # noqa: E402
+from litigation.registry import current_registry
 
-TODAY = dt.date(2026, 11, 27)
-PASSWORD = "bench password 123"
-CHUNK = 2000
 PAGES = [
     "/dashboard",
     "/dashboard?jurisdiction=KZ",
@@ -68,60 +64,6 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="time the data already there")
     return parser.parse_args()
-
-
-def _url(arguments: argparse.Namespace) -> str:
-    if arguments.database_url:
-        return arguments.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    path = ROOT / "bench" / f"dashboard-{arguments.cases}.sqlite"
-    if not arguments.reuse:
-        for stale in path.parent.glob(path.name + "*"):
-            stale.unlink()
-    return f"sqlite:///{path}"
-
-
-def _fresh_schema() -> None:
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    init_db()
-
-
-def _generate(cases: int) -> float:
-    """Fill the database; return the seconds it took."""
-    started = time.perf_counter()
-    history = History(current_registry(), TODAY)
-    from werkzeug.security import generate_password_hash
-
-    with db.engine.begin() as connection:
-        lawyers, staff = history.users(connection, generate_password_hash(PASSWORD))
-    for first in range(0, cases, CHUNK):
-        with db.engine.begin() as connection:
-            for _ in range(first, min(first + CHUNK, cases)):
-                history.case(lawyers, staff)
-            history.rows.write(connection)
-        print(f"\r  {min(first + CHUNK, cases):,} cases", end="", file=sys.stderr, flush=True)
-    with db.engine.begin() as connection:
-        history.histogram(connection)
-        if connection.dialect.name == "postgresql":
-            for table in ("users", "survivors", "cases", "proceedings", "events", "deadlines"):
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
-                    )
-                )
-    print(file=sys.stderr)
-    return time.perf_counter() - started
-
-
-def _analyze() -> None:
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    else:
-        with db.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
 
 
 def _median_ms(action: Callable[[], object], runs: int) -> float:
@@ -184,9 +126,7 @@ def _queries(runs: int) -> list[tuple[str, float]]:
 
 def _pages(app, runs: int) -> list[tuple[str, float]]:
     client = app.test_client()
-    answer = client.post(
-        "/login", data={"email": "bench-coordinator@example.org", "password": PASSWORD}
-    )
+    answer = client.post("/login", data={"email": COORDINATOR, "password": PASSWORD})
     assert answer.status_code == 302, answer.status_code
     results = []
     for page in PAGES:
@@ -197,23 +137,13 @@ def _pages(app, runs: int) -> list[tuple[str, float]]:
 
 def main() -> None:
     arguments = _arguments()
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": _url(arguments),
-            "WORKFLOWS_PATH": str(ROOT / "workflows.yaml"),
-            "TODAY": TODAY,
-            "TWO_FACTOR_ROLES": (),  # the coordinator signs in by password: pages are timed
-        }
-    )
+    url = database_url(arguments.cases, arguments.database_url)
+    app = bench_app(url)
+    app.config["WTF_CSRF_ENABLED"] = False  # the pages are timed, not the forms
+    seconds = None
+    if not arguments.reuse:
+        _made, seconds = fresh_data(app, arguments.cases)
     with app.app_context():
-        seconds = None
-        if not arguments.reuse:
-            _fresh_schema()
-            seconds = _generate(arguments.cases)
-            _analyze()
         sizes = _sizes()
         pages = _pages(app, arguments.runs)
         queries = _queries(arguments.runs)

@@ -154,6 +154,9 @@ DEPENDENCIES: dict[str, set[str]] = {
     "notifications": {"db", "models", "workflows", "dashboard", "audit"},
     # Encryption at rest and storage of case files; `config` for the error that stops start-up.
     "documents": {"config", "db", "models", "errors", "audit"},
+    # Bulk demo data (`litigation demo --cases`, bench/): rows built with the areas' own
+    # functions (stays, deadlines' closing, names' folding, feed tokens, encryption).
+    "demo_data": {"db", "models", "workflows", "cases", "dashboard", "documents", "feeds"},
     "cli": {
         "litigation",
         "config",
@@ -170,6 +173,7 @@ DEPENDENCIES: dict[str, set[str]] = {
         "documents",
         "dashboard",  # the demo keeps the dashboard's funnel in order
         "notifications",
+        "demo_data",
     },
     "web": {
         "db",
@@ -200,6 +204,7 @@ NO_FLASK = {
     "access_log",
     "documents",
     "notifications",
+    "demo_data",
 }
 
 

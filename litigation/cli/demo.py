@@ -38,6 +38,7 @@ from ..models import Case, Proceeding, Role, Survivor, User
 from ..registry import current_registry
 from ..workflows.loaded import Registry
 from ..workflows.spec import ConsentScope, FactType, Route, Transition
+from .demo_bulk import is_empty, load_bulk
 from .demo_documents import demo_documents
 
 SEED = 20261127
@@ -390,18 +391,49 @@ def load_demo(today: dt.date) -> str:
     default=None,
     help="Pretend today is this date (default: the real date).",
 )
+@click.option(
+    "--cases",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Instead: this many cases written in bulk (thousands in seconds), into an empty database.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="With --cases: the same seed, the same data.",
+)
 @with_appcontext
-def demo_command(if_empty: bool, today: dt.datetime | None) -> None:
+def demo_command(if_empty: bool, today: dt.datetime | None, cases: int | None, seed: int) -> None:
     """Fill the database with realistic demo cases over every route and print demo logins."""
     if not inspect(db.engine).has_table("cases"):
         init_db()
+    day = today.date() if today else dt.date.today()
+    if cases is not None:
+        _bulk_demo(if_empty, cases, seed, day)
+        return
     if if_empty and db.session.scalar(db.select(db.func.count()).select_from(User)):
         click.echo("Demo data already present; skipping.")
         return
-    day = today.date() if today else dt.date.today()
     summary = load_demo(day)
     db.session.commit()
     click.echo(summary)
+    click.echo(f"Demo logins saved in {credentials_file()}")
+
+
+def _bulk_demo(if_empty: bool, cases: int, seed: int, day: dt.date) -> None:
+    if not is_empty():
+        if if_empty:
+            click.echo("Demo data already present; skipping.")
+            return
+        raise click.ClickException(
+            "the database already has users or cases: bulk demo data goes into an empty one"
+        )
+    lines = load_bulk(cases, seed, day)
+    credentials_file().write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    credentials_file().chmod(0o600)
+    click.echo("\n".join(lines))
     click.echo(f"Demo logins saved in {credentials_file()}")
 
 
