@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..cases import access
 from ..cases.consents import cases_that_may_be_named
-from ..cases.listing import SORTS, CaseFilters, filtered_cases
+from ..cases.listing import SORTS, CaseFilters, listed_cases
 from ..db import db
 from ..models import Case
 from ..workflows.loaded import Registry
@@ -81,12 +81,10 @@ def stage_value(filters: CaseFilters) -> str:
 
 def listed(filters: CaseFilters, *, limit: int | None = None, offset: int = 0) -> list:
     """(case, next_due) rows of the list, with each case's proceedings and team loaded."""
-    query = filtered_cases(current_user, filters, today()).options(
-        selectinload(Case.proceedings), selectinload(Case.team)
+    loads = (selectinload(Case.proceedings), selectinload(Case.team))
+    return listed_cases(
+        current_user, filters, today(), limit=limit, offset=offset, options=loads
     )
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return db.session.execute(query).all()
 
 
 def download(
