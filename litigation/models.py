@@ -48,6 +48,8 @@ case_assignments = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A lawyer's cases, read from the user's side (My work, the cases a lawyer sees) (0023).
+    Index("ix_case_assignments_user", "user_id", "case_id"),
 )
 
 
@@ -207,6 +209,7 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_next_due", "next_due", "reference", "id"),
         Index("ix_cases_opened", "opened_on", "id"),
+        Index("ix_cases_jurisdiction", "jurisdiction", "next_due"),
         Index(
             "ix_cases_search",
             "search_text",
@@ -259,6 +262,17 @@ class Proceeding(db.Model):
     # Optimistic locking: an UPDATE that finds another version raises StaleDataError, so two
     # people acting on one proceeding at once never overwrite each other.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # The cases list filtered by route or stage reads the open proceedings alone (0023).
+    __table_args__ = (
+        Index(
+            "ix_proceedings_open",
+            "route",
+            "stage",
+            "case_id",
+            sqlite_where=text("closed_on IS NULL"),
+            postgresql_where=text("closed_on IS NULL"),
+        ),
+    )
 
     def __repr__(self) -> str:
         return f"<Proceeding {self.id} {self.route}:{self.stage}>"

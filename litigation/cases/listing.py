@@ -21,6 +21,8 @@ from ..models import Case, Proceeding, User, case_assignments
 from .access import visible_cases
 from .survivors import fold_name
 
+SEARCH_FIRST = 2000
+"""A search matching at most this many cases starts the query from them."""
 SORTS = ("", "reference", "opened")
 """Next deadline first (the default), by reference, newest first."""
 
@@ -54,14 +56,22 @@ def search_condition(text: str) -> Any | None:
     words = fold_name(text).split()
     if not words:
         return None
+    if db.session.get_bind().dialect.name == "sqlite":
+        # instr() compares bytes: several times quicker than LIKE, and both sides are folded.
+        return and_(*(func.instr(Case.search_text, word) > 0 for word in words))
+    # LIKE, which PostgreSQL answers from the trigram index (0023).
     return and_(*(Case.search_text.contains(word, autoescape=True) for word in words))
 
 
 def matching_cases(user: User, filters: CaseFilters, today: dt.date) -> Select:
-    """SELECT Case: the cases `user` may see that match `filters`, in no order."""
+    """SELECT Case: the cases `user` may see that match `filters`, in no order. A search
+    that few cases match is read first, through the search index, and the rest of the
+    query then starts from those cases."""
     query = visible_cases(user)
     if (condition := search_condition(filters.text)) is not None:
-        query = query.where(condition)
+        found = select(Case.id).where(condition).limit(SEARCH_FIRST + 1)
+        ids = list(db.session.scalars(found))
+        query = query.where(Case.id.in_(ids) if len(ids) <= SEARCH_FIRST else condition)
     if filters.jurisdiction:
         query = query.where(Case.jurisdiction == filters.jurisdiction)
     if filters.route:
@@ -80,29 +90,29 @@ def matching_cases(user: User, filters: CaseFilters, today: dt.date) -> Select:
     return query
 
 
-def count_cases(user: User, filters: CaseFilters, today: dt.date) -> int:
-    """How many cases the list holds."""
-    query = matching_cases(user, filters, today).with_only_columns(func.count(Case.id))
-    return db.session.scalar(query) or 0
+def count_cases(matching: Select) -> int:
+    """How many cases `matching` (matching_cases) holds."""
+    return (
+        db.session.scalar(matching.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+    )
 
 
 def listed_cases(
-    user: User,
-    filters: CaseFilters,
-    today: dt.date,
+    matching: Select,
+    sort: str = "",
     *,
     limit: int | None = None,
     offset: int = 0,
     options: tuple = (),
 ) -> list[Any]:
-    """(Case, next_due) rows of the cases `user` may see that match `filters`, sorted, cut to
+    """(Case, next_due) rows of `matching` (matching_cases) sorted, cut to
     [offset, offset + limit). The default order (next deadline first, then the cases without
     one) is read as two index-ordered queries: an index holds NULL dates first, and sorting
     them last in one query would sort every case for every page."""
-    base = matching_cases(user, filters, today).add_columns(Case.next_due).options(*options)
-    if filters.sort == "reference":
+    base = matching.add_columns(Case.next_due).options(*options)
+    if sort == "reference":
         return _rows(base.order_by(Case.reference, Case.id), limit, offset)
-    if filters.sort == "opened":
+    if sort == "opened":
         return _rows(base.order_by(Case.opened_on.desc(), Case.id.desc()), limit, offset)
     dated = base.where(Case.next_due.is_not(None))
     dated = dated.order_by(Case.next_due, Case.reference, Case.id)
@@ -113,7 +123,12 @@ def listed_cases(
     if len(rows) == limit:
         return rows
     # The page reaches past the dated cases: how many there are says where the rest begins.
-    seen = db.session.scalar(dated.with_only_columns(func.count(Case.id)).order_by(None)) or 0
+    seen = (
+        db.session.scalar(
+            dated.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+        )
+        or 0
+    )
     return rows + _rows(undated, limit - len(rows), max(offset - seen, 0))
 
 

@@ -54,14 +54,12 @@ def _refresh_next_due(connection: Connection, ids: list[int] | None) -> None:
 
 
 def _refresh_search_text(connection: Connection, ids: list[int] | None) -> None:
-    rows = select(
-        Case.id, Case.reference, Survivor.name, Case.incident_place, Case.authority
-    ).join(Survivor, Survivor.id == Case.survivor_id)
+    rows = select(Case.id, Case.reference, Survivor.name, Case.incident_place, Case.authority).join(
+        Survivor, Survivor.id == Case.survivor_id
+    )
     if ids is not None:
         rows = rows.where(Case.id.in_(ids))
-    values = [
-        {"case": row[0], "text": search_text(*row[1:])} for row in connection.execute(rows)
-    ]
+    values = [{"case": row[0], "text": search_text(*row[1:])} for row in connection.execute(rows)]
     if values:
         table = Case.__table__
         query = update(table).where(table.c.id == bindparam("case"))

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from ..accounts import all_lawyers, team_candidates
 from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
 from ..cases.consents import consent_refusals
-from ..cases.listing import count_cases
+from ..cases.listing import count_cases, matching_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
 from ..cases.team import team_history
@@ -53,11 +53,13 @@ def index():
     if (form := csv_format(request.args.get("format"))) is not None:
         with_names = bool(request.args.get("with_names"))
         return case_list.download(filters, form, registry, with_names=with_names)
-    total = count_cases(current_user, filters, today())
+    matching = matching_cases(current_user, filters, today())
+    total = count_cases(matching)
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page, note = page_in(pages)
     notes += [note] if note else []
-    rows = case_list.listed(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    offset = (page - 1) * PAGE_SIZE
+    rows = case_list.listed(filters, matching=matching, limit=PAGE_SIZE, offset=offset)
     args = request.args.to_dict()
     return render_template(
         "cases/index.html",

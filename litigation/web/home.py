@@ -31,29 +31,29 @@ bp = Blueprint("home", __name__)
 HORIZON = dt.timedelta(days=14)
 PAGE_SIZE = 50
 """Open proceedings per page of «My cases by stage»."""
+DEADLINES_SHOWN = 25
+"""Deadlines shown in each list of page 1; the cases list filtered shows them all."""
 
 
 def _my_case_ids():
     # Coordinators see every case elsewhere; "my work" is the cases one is on.
-    return select(case_assignments.c.case_id).where(
-        case_assignments.c.user_id == current_user.id
-    )
+    return select(case_assignments.c.case_id).where(case_assignments.c.user_id == current_user.id)
 
 
-def my_open_deadlines(until: dt.date) -> list[Deadline]:
-    cases = _my_case_ids()
+def my_open_deadlines(*conditions: Any, limit: int | None = None) -> tuple[int, list[Deadline]]:
+    """How many open deadlines of the user's cases meet `conditions`, and the first `limit`
+    of them, the earliest due first."""
     query = (
         db.select(Deadline)
         .join(Proceeding)
-        .where(
-            deadline_open(),
-            Deadline.due_date <= until,
-            Proceeding.case_id.in_(cases),
-        )
-        .options(selectinload(Deadline.proceeding).selectinload(Proceeding.case))
-        .order_by(Deadline.due_date, Deadline.id)
+        .where(deadline_open(), Proceeding.case_id.in_(_my_case_ids()), *conditions)
     )
-    return list(db.session.scalars(query))
+    total = (
+        db.session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+    )
+    shown = query.options(selectinload(Deadline.proceeding).selectinload(Proceeding.case))
+    shown = shown.order_by(Deadline.due_date, Deadline.id).limit(limit)
+    return total, list(db.session.scalars(shown))
 
 
 def _my_open_proceedings() -> Any:
@@ -66,7 +66,9 @@ def _my_open_proceedings() -> Any:
 
 def count_my_proceedings() -> int:
     """How many open proceedings the user's cases have."""
-    query = _my_open_proceedings().with_only_columns(func.count(Proceeding.id))
+    query = select(func.count()).where(
+        Proceeding.closed_on.is_(None), Proceeding.case_id.in_(_my_case_ids())
+    )
     return db.session.scalar(query) or 0
 
 
@@ -117,14 +119,20 @@ def mine():
         for (route_id, stage), group in groupby(items, key=lambda p: (p.route, p.stage))
         if route_id in registry.workflows.routes
     ]
-    deadlines = my_open_deadlines(day + HORIZON) if page == 1 else []
-    overdue = [d for d in deadlines if d.due_date < day]
+    ours = Deadline.party == Party.US.value
+    sections = {
+        # Ours to act on, apart from what others owe us: a late answer is chased, not filed.
+        "overdue": (Deadline.due_date < day, ours),
+        "others_overdue": (Deadline.due_date < day, ~ours),
+        "upcoming": (Deadline.due_date.between(day, day + HORIZON),),
+    }
+    deadlines = {
+        name: my_open_deadlines(*conditions, limit=DEADLINES_SHOWN) if page == 1 else (0, [])
+        for name, conditions in sections.items()
+    }
     return render_template(
         "home/index.html",
-        # Ours to act on, apart from what others owe us: a late answer is chased, not filed.
-        overdue=[d for d in overdue if d.party == Party.US.value],
-        others_overdue=[d for d in overdue if d.party != Party.US.value],
-        upcoming=[d for d in deadlines if d.due_date >= day],
+        deadlines=deadlines,
         by_stage=by_stage,
         nearest_deadline=nearest_deadline,
         hearings=upcoming_hearings(_my_case_ids()) if page == 1 else [],

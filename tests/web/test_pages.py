@@ -140,14 +140,15 @@ def test_my_work_pages_the_cases_by_stage_and_keeps_deadlines_on_page_one(
     assert "There is no page «7»" in beyond.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    "typed", ["семенов артем", "АРТЁМ", "Семёнов", "артём семенов караганда"]
-)
+@pytest.mark.parametrize("typed", ["семенов артем", "АРТЁМ", "Семёнов", "артём семенов караганда"])
 def test_search_finds_a_name_whatever_its_case_yo_and_word_order(
     client, coordinator, registry, create_case, typed
 ):
     case, _ = create_case(
-        registry, "kz_criminal", survivor_name="Артём Семёнов", incident_place="Караганда",
+        registry,
+        "kz_criminal",
+        survivor_name="Артём Семёнов",
+        incident_place="Караганда",
         facts={"reported_on": TODAY},
     )
     create_case(registry, "kz_criminal", survivor_name="Гульнара", facts={"reported_on": TODAY})
@@ -161,8 +162,9 @@ def test_search_finds_a_name_whatever_its_case_yo_and_word_order(
 def test_search_finds_a_survivor_by_the_name_given_later(
     client, coordinator, registry, create_case
 ):
-    case, _ = create_case(registry, "kz_criminal", survivor_name="Old Name",
-                          facts={"reported_on": TODAY})
+    case, _ = create_case(
+        registry, "kz_criminal", survivor_name="Old Name", facts={"reported_on": TODAY}
+    )
     survivor = case.survivor
     details = {"name": "Ёлкина Гульнара", "sex": survivor.sex}
     update_survivor(survivor, details, expected_version=None, actor=None, today=TODAY)

@@ -34,6 +34,15 @@ def upgrade():
     _backfill()
     op.create_index("ix_cases_next_due", "cases", ["next_due", "reference", "id"])
     op.create_index("ix_cases_opened", "cases", ["opened_on", "id"])
+    op.create_index("ix_cases_jurisdiction", "cases", ["jurisdiction", "next_due"])
+    op.create_index("ix_case_assignments_user", "case_assignments", ["user_id", "case_id"])
+    op.create_index(
+        "ix_proceedings_open",
+        "proceedings",
+        ["route", "stage", "case_id"],
+        sqlite_where=sa.text("closed_on IS NULL"),
+        postgresql_where=sa.text("closed_on IS NULL"),
+    )
     op.create_index(
         "ix_cases_search",
         "cases",
@@ -96,6 +105,9 @@ def _backfill():
 
 def downgrade():
     op.drop_index("ix_cases_search", table_name="cases")
+    op.drop_index("ix_case_assignments_user", table_name="case_assignments")
+    op.drop_index("ix_proceedings_open", table_name="proceedings")
+    op.drop_index("ix_cases_jurisdiction", table_name="cases")
     op.drop_index("ix_cases_opened", table_name="cases")
     op.drop_index("ix_cases_next_due", table_name="cases")
     with op.batch_alter_table("cases") as batch_op:
