@@ -14,7 +14,6 @@ from sqlalchemy.orm import selectinload
 from ..cases import access
 from ..cases.consents import cases_that_may_be_named
 from ..cases.listing import SORTS, CaseFilters, listed_cases, matching_cases
-from ..db import db
 from ..models import Case
 from ..workflows.loaded import Registry
 from .context import today

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
-
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
@@ -19,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from ..cases.access import can_see_dashboard
 from ..cases.hearings import upcoming_hearings
-from ..db import db
 from ..dashboard.sql import deadline_open
+from ..db import db
 from ..models import Case, Deadline, Proceeding, case_assignments
 from ..registry import current_registry
 from ..workflows.spec import Party
