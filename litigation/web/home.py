@@ -1,6 +1,6 @@
 """My work: our overdue deadlines, the next 14 days, the answers the State, a court or a
 Committee owes us and is late with, and my cases by stage, each with its nearest deadline,
-in pages of 50 (the deadlines and hearings on the first page, where a lawyer starts).
+in pages of 25 (the deadlines and hearings on the first page, where a lawyer starts).
 
 Who sees the coordinators' dashboard works on no case of their own: they land on the
 dashboard instead, and find My work in the menu."""
@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..cases.access import can_see_dashboard
@@ -28,9 +28,9 @@ from .inputs import page_in
 
 bp = Blueprint("home", __name__)
 HORIZON = dt.timedelta(days=14)
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 """Open proceedings per page of «My cases by stage»."""
-DEADLINES_SHOWN = 25
+DEADLINES_SHOWN = 10
 """Deadlines shown in each list of page 1; the cases list filtered shows them all."""
 
 
@@ -39,20 +39,30 @@ def _my_case_ids():
     return select(case_assignments.c.case_id).where(case_assignments.c.user_id == current_user.id)
 
 
-def my_open_deadlines(*conditions: Any, limit: int | None = None) -> tuple[int, list[Deadline]]:
-    """How many open deadlines of the user's cases meet `conditions`, and the first `limit`
-    of them, the earliest due first."""
-    query = (
+def _my_open_deadlines(*conditions: Any) -> Any:
+    return (
         db.select(Deadline)
         .join(Proceeding)
         .where(deadline_open(), Proceeding.case_id.in_(_my_case_ids()), *conditions)
     )
-    total = (
-        db.session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+
+
+def count_my_deadlines(sections: dict[str, Any], until: dt.date) -> dict[str, int]:
+    """How many open deadlines of the user's cases each section holds, in one reading."""
+    sums = [
+        func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
+        for name, condition in sections.items()
+    ]
+    query = _my_open_deadlines(Deadline.due_date <= until).with_only_columns(*sums)
+    return dict(db.session.execute(query).one()._mapping)
+
+
+def my_open_deadlines(condition: Any, *, limit: int | None = None) -> list[Deadline]:
+    """The open deadlines of the user's cases that meet `condition`, the earliest due first."""
+    query = _my_open_deadlines(condition).options(
+        selectinload(Deadline.proceeding).selectinload(Proceeding.case)
     )
-    shown = query.options(selectinload(Deadline.proceeding).selectinload(Proceeding.case))
-    shown = shown.order_by(Deadline.due_date, Deadline.id).limit(limit)
-    return total, list(db.session.scalars(shown))
+    return list(db.session.scalars(query.order_by(Deadline.due_date, Deadline.id).limit(limit)))
 
 
 def _my_open_proceedings() -> Any:
@@ -121,14 +131,17 @@ def mine():
     ours = Deadline.party == Party.US.value
     sections = {
         # Ours to act on, apart from what others owe us: a late answer is chased, not filed.
-        "overdue": (Deadline.due_date < day, ours),
-        "others_overdue": (Deadline.due_date < day, ~ours),
-        "upcoming": (Deadline.due_date.between(day, day + HORIZON),),
+        "overdue": and_(Deadline.due_date < day, ours),
+        "others_overdue": and_(Deadline.due_date < day, ~ours),
+        "upcoming": Deadline.due_date.between(day, day + HORIZON),
     }
-    deadlines = {
-        name: my_open_deadlines(*conditions, limit=DEADLINES_SHOWN) if page == 1 else (0, [])
-        for name, conditions in sections.items()
-    }
+    deadlines = {name: (0, []) for name in sections}
+    if page == 1:
+        counts = count_my_deadlines(sections, day + HORIZON)
+        deadlines = {
+            name: (counts[name], my_open_deadlines(condition, limit=DEADLINES_SHOWN))
+            for name, condition in sections.items()
+        }
     return render_template(
         "home/index.html",
         deadlines=deadlines,
