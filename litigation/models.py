@@ -48,6 +48,8 @@ case_assignments = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A lawyer's cases, read from the user's side (My work, the cases a lawyer sees) (0023).
+    Index("ix_case_assignments_user", "user_id", "case_id"),
 )
 
 
@@ -203,6 +205,11 @@ class Case(db.Model):
     backup_lawyer_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    # Kept by cases/summaries.py after every flush that writes them, so that the cases list
+    # sorts, filters and searches 100,000 cases through indexes instead of aggregating: the
+    # earliest open deadline, and the reference, name, place and authority folded.
+    next_due: Mapped[dt.date | None] = mapped_column(Date)
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     survivor: Mapped[Survivor] = relationship(back_populates="cases", lazy="joined")
     backup_lawyer: Mapped[User | None] = relationship(foreign_keys=[backup_lawyer_id])
@@ -217,6 +224,19 @@ class Case(db.Model):
 
     # Two coordinators editing one case at once: the second save is refused, not silent.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # One index per order of the list (cases/listing.py); the search index is a trigram GIN
+    # on PostgreSQL and a plain one on SQLite, where the search reads it instead of the table.
+    __table_args__ = (
+        Index("ix_cases_next_due", "next_due", "reference", "id"),
+        Index("ix_cases_opened", "opened_on", "id"),
+        Index("ix_cases_jurisdiction", "jurisdiction", "next_due"),
+        Index(
+            "ix_cases_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     @property
     def survivor_name(self) -> str:
@@ -262,6 +282,17 @@ class Proceeding(db.Model):
     # Optimistic locking: an UPDATE that finds another version raises StaleDataError, so two
     # people acting on one proceeding at once never overwrite each other.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # The cases list filtered by route or stage reads the open proceedings alone (0023).
+    __table_args__ = (
+        Index(
+            "ix_proceedings_open",
+            "route",
+            "stage",
+            "case_id",
+            sqlite_where=text("closed_on IS NULL"),
+            postgresql_where=text("closed_on IS NULL"),
+        ),
+    )
 
     def __repr__(self) -> str:
         return f"<Proceeding {self.id} {self.route}:{self.stage}>"

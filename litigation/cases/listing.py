@@ -2,9 +2,10 @@
 next open deadline. The list page and its CSV download ask the same question here.
 
 Search folds case and ё/е on both sides, as a survivor's name is folded
-(survivors.fold_name): the words typed are folded in Python, the columns in SQL (db.folded),
-so «семенов караганда» finds Семёнов's case in Караганда. Every word must appear in one of
-the reference, the survivor's name, the place of the incident or the authority.
+(survivors.fold_name): the words typed here, the case's words in `Case.search_text` (kept by
+summaries.py), so «семенов караганда» finds Семёнов's case in Караганда. Every word must
+appear in one of the reference, the survivor's name, the place of the incident or the
+authority, in any order. Sorting and filtering read columns of the case row and its indexes.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_
+from sqlalchemy import Select, and_, func, select
 
-from ..db import db, folded
-from ..models import Case, Deadline, DeadlineStatus, Proceeding, Survivor, User
+from ..db import db
+from ..models import Case, Proceeding, User, case_assignments
 from .access import visible_cases
 from .survivors import fold_name
 
+SEARCH_FIRST = 2000
+"""A search matching at most this many cases starts the query from them."""
 SORTS = ("", "reference", "opened")
 """Next deadline first (the default), by reference, newest first."""
 
@@ -47,63 +50,93 @@ class CaseFilters:
         )
 
 
-def next_due_dates() -> Any:
-    """A subquery: (case_id, next_due) the earliest open deadline of each case that has one."""
-    return (
-        db.select(Proceeding.case_id, func.min(Deadline.due_date).label("next_due"))
-        .join(Deadline)
-        .where(Deadline.status == DeadlineStatus.OPEN)
-        .group_by(Proceeding.case_id)
-        .subquery()
-    )
-
-
 def search_condition(text: str) -> Any | None:
-    """SQL: every word of `text` (folded) is in the folded reference, name, place or
-    authority; None when `text` has no word."""
-    columns = (
-        folded(Case.reference),
-        Survivor.name_folded,
-        folded(Case.incident_place),
-        folded(Case.authority),
-    )
+    """SQL: every word of `text` (folded) is in the case's folded reference, name, place or
+    authority (summaries.search_text); None when `text` has no word."""
     words = fold_name(text).split()
     if not words:
         return None
-    return and_(
-        *(or_(*(column.contains(word, autoescape=True) for column in columns)) for word in words)
-    )
+    if db.session.get_bind().dialect.name == "sqlite":
+        # instr() compares bytes: several times quicker than LIKE, and both sides are folded.
+        return and_(*(func.instr(Case.search_text, word) > 0 for word in words))
+    # LIKE, which PostgreSQL answers from the trigram index (0023).
+    return and_(*(Case.search_text.contains(word, autoescape=True) for word in words))
 
 
-def filtered_cases(user: User, filters: CaseFilters, today: dt.date) -> Select:
-    """SELECT (Case, next_due) of the cases `user` may see that match `filters`, sorted."""
-    next_due = next_due_dates()
-    query = visible_cases(user).outerjoin(next_due, next_due.c.case_id == Case.id)
+def matching_cases(user: User, filters: CaseFilters, today: dt.date) -> Select:
+    """SELECT Case: the cases `user` may see that match `filters`, in no order. A search
+    that few cases match is read first, through the search index, and the rest of the
+    query then starts from those cases."""
+    query = visible_cases(user)
     if (condition := search_condition(filters.text)) is not None:
-        query = query.join(Survivor, Survivor.id == Case.survivor_id).where(condition)
+        found = select(Case.id).where(condition).limit(SEARCH_FIRST + 1)
+        ids = list(db.session.scalars(found))
+        query = query.where(Case.id.in_(ids) if len(ids) <= SEARCH_FIRST else condition)
     if filters.jurisdiction:
         query = query.where(Case.jurisdiction == filters.jurisdiction)
     if filters.route:
-        query = query.where(Case.proceedings.any(_open_on(filters.route)))
+        query = query.where(Case.id.in_(_open_on(filters.route)))
     if filters.stage:
-        at_stage = _open_on(filters.stage_route) & (Proceeding.stage == filters.stage)
-        query = query.where(Case.proceedings.any(at_stage))
+        query = query.where(
+            Case.id.in_(_open_on(filters.stage_route).where(Proceeding.stage == filters.stage))
+        )
     if filters.lawyer:
-        query = query.where(Case.team.any(id=filters.lawyer))
+        team = select(case_assignments.c.case_id).where(
+            case_assignments.c.user_id == filters.lawyer
+        )
+        query = query.where(Case.id.in_(team))
     if filters.overdue:
-        query = query.where(next_due.c.next_due < today)
-    return query.add_columns(next_due.c.next_due).order_by(*_order(filters.sort, next_due))
+        query = query.where(Case.next_due < today)
+    return query
 
 
-def _open_on(route: str) -> Any:
-    """An open proceeding, on `route` when one is named."""
-    condition = Proceeding.closed_on.is_(None)
-    return condition & (Proceeding.route == route) if route else condition
+def count_cases(matching: Select) -> int:
+    """How many cases `matching` (matching_cases) holds."""
+    return (
+        db.session.scalar(matching.with_only_columns(func.count(), maintain_column_froms=True)) or 0
+    )
 
 
-def _order(sort: str, next_due: Any) -> list[Any]:
+def listed_cases(
+    matching: Select,
+    sort: str = "",
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    options: tuple = (),
+) -> list[Any]:
+    """(Case, next_due) rows of `matching` (matching_cases) sorted, cut to
+    [offset, offset + limit). The default order (next deadline first, then the cases without
+    one) is read as two index-ordered queries: an index holds NULL dates first, and sorting
+    them last in one query would sort every case for every page."""
+    base = matching.add_columns(Case.next_due).options(*options)
     if sort == "reference":
-        return [Case.reference, Case.id]
+        return _rows(base.order_by(Case.reference, Case.id), limit, offset)
     if sort == "opened":
-        return [Case.opened_on.desc(), Case.id.desc()]
-    return [next_due.c.next_due.is_(None), next_due.c.next_due, Case.reference, Case.id]
+        return _rows(base.order_by(Case.opened_on.desc(), Case.id.desc()), limit, offset)
+    dated = base.where(Case.next_due.is_not(None))
+    dated = dated.order_by(Case.next_due, Case.reference, Case.id)
+    undated = base.where(Case.next_due.is_(None)).order_by(Case.reference, Case.id)
+    if limit is None:
+        return _rows(dated, None, offset) + _rows(undated, None, 0)
+    rows = _rows(dated, limit, offset)
+    if len(rows) == limit:
+        return rows
+    # The page reaches past the dated cases: how many there are says where the rest begins.
+    seen = (
+        db.session.scalar(
+            dated.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+        )
+        or 0
+    )
+    return rows + _rows(undated, limit - len(rows), max(offset - seen, 0))
+
+
+def _rows(query: Select, limit: int | None, offset: int) -> list[Any]:
+    return list(db.session.execute(query.limit(limit).offset(offset or None)))
+
+
+def _open_on(route: str) -> Select:
+    """Case ids of the open proceedings, on `route` when one is named."""
+    query = select(Proceeding.case_id).where(Proceeding.closed_on.is_(None))
+    return query.where(Proceeding.route == route) if route else query

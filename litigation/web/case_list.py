@@ -13,8 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..cases import access
 from ..cases.consents import cases_that_may_be_named
-from ..cases.listing import SORTS, CaseFilters, filtered_cases
-from ..db import db
+from ..cases.listing import SORTS, CaseFilters, listed_cases, matching_cases
 from ..models import Case
 from ..workflows.loaded import Registry
 from .context import today
@@ -79,14 +78,14 @@ def stage_value(filters: CaseFilters) -> str:
     return f"{filters.stage_route}:{filters.stage}" if filters.stage_route else ""
 
 
-def listed(filters: CaseFilters, *, limit: int | None = None, offset: int = 0) -> list:
+def listed(
+    filters: CaseFilters, *, matching: Any = None, limit: int | None = None, offset: int = 0
+) -> list:
     """(case, next_due) rows of the list, with each case's proceedings and team loaded."""
-    query = filtered_cases(current_user, filters, today()).options(
-        selectinload(Case.proceedings), selectinload(Case.team)
-    )
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return db.session.execute(query).all()
+    if matching is None:
+        matching = matching_cases(current_user, filters, today())
+    loads = (selectinload(Case.proceedings), selectinload(Case.team))
+    return listed_cases(matching, filters.sort, limit=limit, offset=offset, options=loads)
 
 
 def download(

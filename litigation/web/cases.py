@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func
 from wtforms.fields.choices import SelectChoice
 
 from ..accounts import active_lawyers, all_lawyers, team_candidates
 from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
 from ..cases.backup import set_backup_lawyer
 from ..cases.consents import consent_refusals
-from ..cases.listing import filtered_cases
+from ..cases.listing import count_cases, matching_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
 from ..cases.team import team_history
@@ -38,7 +37,7 @@ from .forms import (
 )
 from .helpers import case_or_404, history_url, require_act
 from .history_words import history_items, load_note_revisions
-from .inputs import MAX_ID, int_arg, page_arg, record_version
+from .inputs import MAX_ID, int_arg, page_in, record_version
 from .references import suggest_reference, suggestion, suggestion_moved
 from .survivors import cases_of_person, person_words
 
@@ -55,17 +54,21 @@ def index():
     if (form := csv_format(request.args.get("format"))) is not None:
         with_names = bool(request.args.get("with_names"))
         return case_list.download(filters, form, registry, with_names=with_names)
-    page = page_arg()
-    query = filtered_cases(current_user, filters, today())
-    total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
-    rows = case_list.listed(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    matching = matching_cases(current_user, filters, today())
+    total = count_cases(matching)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page, note = page_in(pages)
+    notes += [note] if note else []
+    offset = (page - 1) * PAGE_SIZE
+    rows = case_list.listed(filters, matching=matching, limit=PAGE_SIZE, offset=offset)
     args = request.args.to_dict()
     return render_template(
         "cases/index.html",
         rows=rows,
         total=total,
         page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        pages=pages,
+        page_size=PAGE_SIZE,
         args=request.args,
         filters=filters,
         stage_value=case_list.stage_value(filters),

@@ -39,6 +39,25 @@ def page_arg() -> int:
     return int_arg("page", 1, high=MAX_PAGE) or 1
 
 
+def page_in(pages: int) -> tuple[int, str | None]:
+    """The page asked for among `pages`, and what to tell the reader when it is not one of
+    them (a word, zero, a page past the end): then the nearest page is shown."""
+    text = request.args.get("page", "").strip()
+    if not text:
+        return 1, None
+    # Digits past any list's end (however many) ask for a page after the last one.
+    number = (int(text) if len(text) <= 10 else pages + 1) if text.isdigit() else 0
+    if 1 <= number <= pages:
+        return number, None
+    page = pages if number > pages else 1
+    return page, _(
+        "There is no page «%(asked)s»: the list has %(pages)d. Showing page %(page)d.",
+        asked=text[:20],
+        pages=pages,
+        page=page,
+    )
+
+
 def record_version(value: Any) -> int | None:
     """The record version a form was loaded with; None if it carried none or nonsense."""
     text = str(value if value is not None else "").strip()
