@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, insert
 
+from ..cases.summaries import refresh_summaries
 from ..documents.crypto import KeyRing
 from ..workflows.loaded import Registry
 from . import tables
@@ -66,6 +67,8 @@ def generate(
             progress(min(first + CHUNK, cases))
     with engine.begin() as connection:
         _histogram(connection, walker.durations)
+        # The columns the cases list reads (next deadline, folded words), as the operations keep.
+        refresh_summaries(connection)
         advance_sequences(connection)
     counts = {"users": 1 + len(lawyers) + len(staff), **rows.written}
     return Generated(counts, COORDINATOR, lawyer_email(1), tokens)

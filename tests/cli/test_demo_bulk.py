@@ -110,3 +110,24 @@ def test_demo_cases_same_seed_same_data(app):
     other = runner.invoke(args=[*ARGS[:-4], "--seed", "4", "--today", TODAY.isoformat()])
     assert other.exit_code == 0
     assert _snapshot() != first
+
+
+def test_demo_cases_are_found_by_the_cases_list_as_the_operations_would_keep_them(app):
+    result = app.test_cli_runner().invoke(args=ARGS)
+    assert result.exit_code == 0, result.output
+    password = re.search(r"coordinator\s+\S+\s+(\S+)", result.output)[1]
+    coordinator = _signed_in(app, "coordinator@demo.example", password)
+    case = db.session.scalars(db.select(Case).order_by(Case.id.desc())).first()
+    earliest = db.session.scalar(
+        db.select(db.func.min(Deadline.due_date))
+        .join(Proceeding)
+        .where(Proceeding.case_id == case.id, Deadline.status == "open")
+    )
+
+    surname = case.survivor.name.split()[-1].upper()
+    page = coordinator.get("/cases", query_string={"q": surname}).get_data(as_text=True)
+
+    assert case.next_due == earliest
+    assert case.reference in page
+    others = db.session.scalars(db.select(Case).where(Case.id != case.id)).all()
+    assert any(other.reference not in page for other in others)  # the search narrowed the list
