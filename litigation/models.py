@@ -48,6 +48,8 @@ case_assignments = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # A user's cases, read by feeds and My work (the primary key starts with the case).
+    Index("ix_case_assignments_user_case", "user_id", "case_id"),
 )
 
 
@@ -66,6 +68,9 @@ class User(db.Model):
     # the last time step whose code was accepted, so that a seen code cannot be used again.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
+    # When what the user may see last changed (role, active, a team joined or left): calendar
+    # feeds compare it, with their cases' updated_at, instead of building (cases/changes.py).
+    access_changed_at: Mapped[timestamp]
 
     cases: Mapped[list[Case]] = relationship(secondary=case_assignments, back_populates="team")
 
@@ -183,6 +188,10 @@ class Case(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[timestamp]
+    # When anything a calendar shows of the case last changed: the case, its survivor, its
+    # consents, proceedings, deadlines or hearings. Stamped at commit by cases/changes.py, not
+    # through the ORM, so that it never moves `version` (nor refuses a colleague's edit).
+    updated_at: Mapped[timestamp]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     survivor: Mapped[Survivor] = relationship(back_populates="cases", lazy="joined")
@@ -197,6 +206,11 @@ class Case(db.Model):
 
     # Two coordinators editing one case at once: the second save is refused, not silent.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # A feed's stamp reads the latest change among the cases it covers (feeds/stamps.py).
+    __table_args__ = (
+        Index("ix_cases_updated_at", "updated_at"),
+        Index("ix_cases_jurisdiction_updated_at", "jurisdiction", "updated_at"),
+    )
 
     @property
     def survivor_name(self) -> str:

@@ -3,7 +3,7 @@
 Operations flush and never commit; the request (or command) commits once at its boundary.
 """
 
-from . import access
+from . import access, changes  # changes: the session's listeners that stamp cases and users
 from .access import can_act, can_view, sees_all_cases, visible_cases
 from .consents import has_consent, record_consent, withdraw_consent
 from .corrections import correct_event, override_deadline
@@ -18,6 +18,7 @@ __all__ = [
     "access",
     "can_act",
     "can_view",
+    "changes",
     "correct_event",
     "fire",
     "has_consent",

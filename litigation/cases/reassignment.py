@@ -20,6 +20,7 @@ from ..db import db
 from ..errors import InvalidInput, Msg, StaleCase, msg
 from ..models import AuditKind, Case, Deadline, DeadlineStatus, Proceeding, User, case_assignments
 from . import access
+from .changes import mark_cases, mark_users
 
 links = case_assignments.c
 
@@ -223,6 +224,8 @@ def _move(
     added = [] if db.session.scalar(on_team) else [to_user.id]
     if added:
         db.session.execute(insert(case_assignments).values(case_id=case.id, user_id=to_user.id))
+    mark_cases(db.session, [case.id])
+    mark_users(db.session, [from_user.id, to_user.id])
     db.session.expire(case, ["version", "team"])
     db.session.expire(from_user, ["cases"])
     db.session.expire(to_user, ["cases"])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
-from ..cases.access import visible_cases
+from ..cases.access import sees_all_cases, visible_cases
 from ..cases.consents import cases_that_may_be_named
 from ..cases.deadlines import rule_of
 from ..cases.hearings import starts
@@ -49,10 +49,11 @@ def _cases_of(user_id: int):
     return select(case_assignments.c.case_id).where(case_assignments.c.user_id == user_id)
 
 
-def _case_filters(subscription: FeedSubscription) -> list:
+def case_filters(subscription: FeedSubscription) -> list:
     """The conditions on the case: the feed's owner may see it now, its kind and filters."""
-    visible = visible_cases(subscription.owner).with_only_columns(Case.id)
-    conditions = [Case.id.in_(visible)]
+    conditions = []
+    if not sees_all_cases(subscription.owner):  # "every case" needs no condition to plan
+        conditions.append(Case.id.in_(visible_cases(subscription.owner).with_only_columns(Case.id)))
     if subscription.kind == FeedKind.MINE:
         conditions.append(Case.id.in_(_cases_of(subscription.owner_id)))
     if subscription.kind == FeedKind.CASE:
@@ -65,7 +66,7 @@ def _case_filters(subscription: FeedSubscription) -> list:
 
 
 def _filters(subscription: FeedSubscription) -> list:
-    conditions = _case_filters(subscription)
+    conditions = case_filters(subscription)
     if subscription.route:
         conditions.append(Proceeding.route == subscription.route)
     if subscription.stage:
@@ -74,7 +75,7 @@ def _filters(subscription: FeedSubscription) -> list:
 
 
 def _hearing_filters(subscription: FeedSubscription) -> list:
-    conditions = _case_filters(subscription)
+    conditions = case_filters(subscription)
     if subscription.route or subscription.stage:
         live = select(Proceeding.id).where(
             Proceeding.case_id == Case.id, Proceeding.closed_on.is_(None)
