@@ -244,7 +244,8 @@ def test_a_feed_closed_to_its_address_answers_404_whatever_the_client_holds(
         token = rotate_feed(world.subscription, world.admin)
     else:
         lawyer = world.lawyer
-        update_user(world.admin, lawyer, name=lawyer.name, role="lawyer", language="en", active=0)
+        details = {"name": lawyer.name, "role": "lawyer", "language": "en"}
+        update_user(world.admin, lawyer, **details, active=False)
     db.session.commit()
     held = {"If-None-Match": before.headers["ETag"]}
     assert mini_client.get(world.url, headers=held).status_code == 404
