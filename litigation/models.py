@@ -357,6 +357,9 @@ class Deadline(db.Model):
 
     __table_args__ = (
         Index("ix_deadline_status_due", "status", "due_date"),
+        # Feeds keep deadlines closed in the last 30 days: with the status index, an OR of two
+        # index searches instead of a scan of every deadline (0022).
+        Index("ix_deadlines_closed_on", "closed_on"),
         # The dashboard's time per party reads this instead of every deadline row (0004).
         Index("ix_deadline_party", "party", "status", "due_date", "anchor_date", "closed_on"),
         Index(
@@ -845,6 +848,8 @@ class Hearing(db.Model):
     case: Mapped[Case] = relationship()
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # Feeds read the hearings of the last 30 days and later (0022).
+    __table_args__ = (Index("ix_hearings_starts_on", "starts_on"),)
 
     def __repr__(self) -> str:
         return f"<Hearing {self.id} ({self.kind}) of case {self.case_id}>"

@@ -34,7 +34,7 @@ from ..models import (
     case_assignments,
 )
 from ..workflows.loaded import Registry
-from ..workflows.spec import Kind
+from ..workflows.spec import DeadlineRule, Kind
 from .ical import DeadlineEntry, HearingEntry
 
 RECENTLY_CLOSED = dt.timedelta(days=30)
@@ -97,14 +97,27 @@ def _feed_query(subscription: FeedSubscription, today: dt.date):
         .where(*_filters(subscription))
         # Deadlines closed lately stay, as CANCELLED events, so that clients drop them.
         .where(or_(Deadline.status == DeadlineStatus.OPEN, Deadline.closed_on >= since))
-        .options(contains_eager(Deadline.proceeding).contains_eager(Proceeding.case))
-        .order_by(Deadline.due_date, Deadline.id)
+        .options(_with_case(subscription, contains_eager(Deadline.proceeding)))
+    )
+
+
+def _with_case(subscription: FeedSubscription, loads):
+    # The survivor (a name, a risk) is read only by a feed with names.
+    case = loads.contains_eager(Proceeding.case)
+    return (
+        case.selectinload(Case.survivor)
+        if subscription.with_names
+        else case.lazyload(Case.survivor)
     )
 
 
 def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Deadline]:
-    """Open and recently closed deadlines of the cases the owner can see now, in one query."""
-    return list(db.session.scalars(_feed_query(subscription, today)))
+    """Open and recently closed deadlines of the cases the owner can see now, in one query,
+    by due date."""
+    # Sorted here: ORDER BY due_date would make the database walk every deadline in that
+    # order rather than search the open and the recently closed ones by their indexes.
+    found = db.session.scalars(_feed_query(subscription, today))
+    return sorted(found, key=lambda deadline: (deadline.due_date, deadline.id))
 
 
 def cases_named_in(cases: Iterable[Case], with_names: bool) -> set[int]:
@@ -136,8 +149,10 @@ def deadline_entry(
     case_url: Callable[[Case], str],
     caveats: Callable[[Deadline], list[str]] = lambda _deadline: [],
     with_names: bool = False,
+    rule_lookup: Callable[[Deadline], DeadlineRule | None] | None = None,
 ) -> DeadlineEntry:
-    """What the calendar shows of a deadline, in `lang`; names only when `with_names`."""
+    """What the calendar shows of a deadline, in `lang`; names only when `with_names`;
+    `rule_lookup` in place of rule_of (a feed remembers the rules it found)."""
     proceeding = deadline.proceeding
     case = proceeding.case
     rule_label, stage_label, guidance = deadline.rule, deadline.stage, ""
@@ -149,7 +164,7 @@ def deadline_entry(
         route = routes[proceeding.route]
         stage = route.stage(deadline.stage)
         stage_label, guidance = stage.label.get(lang), stage.guidance.get(lang)
-        rule = rule_of(registry.workflows, deadline)
+        rule = rule_lookup(deadline) if rule_lookup else rule_of(registry.workflows, deadline)
         if rule is not None:
             rule_label, reminders = rule.label.get(lang), rule.reminders
             legal_basis = rule.legal_basis.get(lang)
@@ -186,10 +201,19 @@ def hearings_for_feed(subscription: FeedSubscription, today: dt.date) -> list[He
         .where(*_hearing_filters(subscription))
         .where(Hearing.starts_on >= since)
         .where(or_(Hearing.cancelled_at.is_(None), Hearing.cancelled_at >= cancelled_since))
-        .options(contains_eager(Hearing.case))
+        .options(_with_case_of_hearing(subscription))
         .order_by(Hearing.starts_on, Hearing.starts_at, Hearing.id)
     )
     return list(db.session.scalars(query))
+
+
+def _with_case_of_hearing(subscription: FeedSubscription):
+    case = contains_eager(Hearing.case)
+    return (
+        case.selectinload(Case.survivor)
+        if subscription.with_names
+        else case.lazyload(Case.survivor)
+    )
 
 
 def hearing_entry(

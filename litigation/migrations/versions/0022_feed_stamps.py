@@ -1,5 +1,6 @@
 """feed stamps: cases remember when what a calendar shows of them last changed, users when
-their access did, so that a calendar feed answers "not modified" without building itself
+their access did, so that a calendar feed answers "not modified" without building itself;
+indexes for the stamp and for the feed's recently closed deadlines and hearings
 
 Revision ID: 0022
 Revises: 0020
@@ -37,9 +38,13 @@ def upgrade():
     op.create_index("ix_cases_updated_at", "cases", ["updated_at"])
     op.create_index("ix_cases_jurisdiction_updated_at", "cases", ["jurisdiction", "updated_at"])
     op.create_index("ix_case_assignments_user_case", "case_assignments", ["user_id", "case_id"])
+    op.create_index("ix_deadlines_closed_on", "deadlines", ["closed_on"])
+    op.create_index("ix_hearings_starts_on", "hearings", ["starts_on"])
 
 
 def downgrade():
+    op.drop_index("ix_hearings_starts_on", table_name="hearings")
+    op.drop_index("ix_deadlines_closed_on", table_name="deadlines")
     op.drop_index("ix_case_assignments_user_case", table_name="case_assignments")
     op.drop_index("ix_cases_jurisdiction_updated_at", table_name="cases")
     op.drop_index("ix_cases_updated_at", table_name="cases")
