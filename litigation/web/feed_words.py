@@ -109,7 +109,8 @@ def deadline_entries(
     registry = current_registry()
     # A team feed repeats a few rules, parties and words over thousands of deadlines, and
     # each case over several: each is worked out once.
-    rule = _remembered(functools.partial(rule_of, registry.workflows), key=_rule_key)
+    lookup = functools.partial(rule_of, registry.workflows, fingerprints={})
+    rule = _remembered(lookup, key=_rule_key)
     party = _remembered(_party)
     case_url = _remembered(_case_url, key=lambda case: case.id)
     caveats = _remembered(_caveats, key=_caveats_key)
