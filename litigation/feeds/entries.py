@@ -52,8 +52,11 @@ def _cases_of(user_id: int):
 def case_filters(subscription: FeedSubscription) -> list:
     """The conditions on the case: the feed's owner may see it now, its kind and filters."""
     conditions = []
-    if not sees_all_cases(subscription.owner):  # "every case" needs no condition to plan
-        conditions.append(Case.id.in_(visible_cases(subscription.owner).with_only_columns(Case.id)))
+    # Every case, for those who see them all, needs no condition to plan; "mine" is a subset
+    # of what the others see (their own cases).
+    owner = subscription.owner
+    if not sees_all_cases(owner) and subscription.kind != FeedKind.MINE:
+        conditions.append(Case.id.in_(visible_cases(owner).with_only_columns(Case.id)))
     if subscription.kind == FeedKind.MINE:
         conditions.append(Case.id.in_(_cases_of(subscription.owner_id)))
     if subscription.kind == FeedKind.CASE:
