@@ -79,6 +79,8 @@ def defaults(app: Flask) -> dict:
         "DOCUMENTS_OLD_KEYS": (),
         "DOCUMENTS_KEY_FILE": None,
         "DOCUMENTS_MAX_MB": 20,
+        # Built calendar feeds kept in memory by each server worker (web/feed_serving.py).
+        "FEED_CACHE_MB": 64,
         # How the organisation numbers its cases: the new-case form suggests the next one.
         "REFERENCE_PATTERN": "{jurisdiction}-{year}-{number:03d}",
         # E-mail (litigation/notifications, `litigation notify`): the SMTP server, how to

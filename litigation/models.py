@@ -48,7 +48,7 @@ case_assignments = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    # A lawyer's cases, read from the user's side (My work, the cases a lawyer sees) (0023).
+    # A user's cases, read from the user's side: My work, the cases a lawyer sees, feeds (0023).
     Index("ix_case_assignments_user", "user_id", "case_id"),
 )
 
@@ -83,6 +83,9 @@ class User(db.Model):
     quiet_until: Mapped[int | None]
     team_digest: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     names_in_email: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # When what the user may see last changed (role, active, a team joined or left): calendar
+    # feeds compare it, with their cases' updated_at, instead of building (cases/changes.py).
+    access_changed_at: Mapped[timestamp]
 
     cases: Mapped[list[Case]] = relationship(secondary=case_assignments, back_populates="team")
 
@@ -200,6 +203,10 @@ class Case(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     opened_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[timestamp]
+    # When anything a calendar shows of the case last changed: the case, its survivor, its
+    # consents, proceedings, deadlines or hearings. Stamped at commit by cases/changes.py, not
+    # through the ORM, so that it never moves `version` (nor refuses a colleague's edit).
+    updated_at: Mapped[timestamp]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Told, beside the coordinators, when a deadline of ours is missed or a stage stalls.
     backup_lawyer_id: Mapped[int | None] = mapped_column(
@@ -236,6 +243,10 @@ class Case(db.Model):
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
+    # A feed's stamp reads the latest change among the cases it covers (feeds/stamps.py).
+    __table_args__ = (
+        Index("ix_cases_updated_at", "updated_at"),
+        Index("ix_cases_jurisdiction_updated_at", "jurisdiction", "updated_at"),
     )
 
     @property
@@ -394,6 +405,9 @@ class Deadline(db.Model):
 
     __table_args__ = (
         Index("ix_deadline_status_due", "status", "due_date"),
+        # Feeds keep deadlines closed in the last 30 days: with the status index, an OR of two
+        # index searches instead of a scan of every deadline (0022).
+        Index("ix_deadlines_closed_on", "closed_on"),
         # The dashboard's time per party reads this instead of every deadline row (0004).
         Index("ix_deadline_party", "party", "status", "due_date", "anchor_date", "closed_on"),
         Index(
@@ -935,6 +949,8 @@ class Hearing(db.Model):
     case: Mapped[Case] = relationship()
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    # Feeds read the hearings of the last 30 days and later (0022).
+    __table_args__ = (Index("ix_hearings_starts_on", "starts_on"),)
 
     def __repr__(self) -> str:
         return f"<Hearing {self.id} ({self.kind}) of case {self.case_id}>"

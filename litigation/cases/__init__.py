@@ -3,7 +3,7 @@
 Operations flush and never commit; the request (or command) commits once at its boundary.
 """
 
-from . import access, summaries  # noqa: F401  (summaries keeps the cases' copies)
+from . import access, changes, summaries  # noqa: F401  (listeners: feeds' stamps, the cases list's copies)
 from .access import can_act, can_view, sees_all_cases, visible_cases
 from .consents import has_consent, record_consent, withdraw_consent
 from .corrections import correct_event, override_deadline
@@ -18,6 +18,7 @@ __all__ = [
     "access",
     "can_act",
     "can_view",
+    "changes",
     "correct_event",
     "fire",
     "has_consent",

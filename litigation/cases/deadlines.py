@@ -31,17 +31,25 @@ class DeadlineChange:
     overridden: bool  # the due date shown stays the lawyer's override
 
 
-def rule_of(workflows: WorkflowSet, deadline: Deadline) -> DeadlineRule | None:
+def rule_of(
+    workflows: WorkflowSet, deadline: Deadline, fingerprints: dict | None = None
+) -> DeadlineRule | None:
     """The rule version a stored deadline was computed from, if the file still has it.
 
     Versions in force on the same day can differ by `when` (KZ CPC art. 105(2): 3 or 7
     days by the complaint's subject): the one whose fingerprint the deadline kept wins.
+    `fingerprints` remembers them by object for a caller that asks for thousands of
+    deadlines at once while `workflows` lives (hashing a rule's whole spec takes longer).
     """
     route = deadline.proceeding.route
     versions = workflows.rule_versions(route, deadline.stage, deadline.rule, deadline.anchor_date)
     calendar = workflows.calendars.get(deadline.calendar)
     for rule in versions:
-        if rule_fingerprint(rule, calendar) == deadline.fingerprint:
+        if fingerprints is None:
+            fingerprint = rule_fingerprint(rule, calendar)
+        elif (fingerprint := fingerprints.get((id(rule), id(calendar)))) is None:
+            fingerprint = fingerprints[id(rule), id(calendar)] = rule_fingerprint(rule, calendar)
+        if fingerprint == deadline.fingerprint:
             return rule
     return (
         versions[0]

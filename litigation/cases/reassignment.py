@@ -20,6 +20,7 @@ from ..db import db
 from ..errors import InvalidInput, Msg, StaleCase, msg
 from ..models import AuditKind, Case, Deadline, DeadlineStatus, Proceeding, User, case_assignments
 from . import access
+from .changes import mark_cases, mark_users
 
 links = case_assignments.c
 
@@ -229,6 +230,8 @@ def _move(
         .where(cases.id == case.id, cases.backup_lawyer_id == from_user.id)
         .values(backup_lawyer_id=None)
     )
+    mark_cases(db.session, [case.id])
+    mark_users(db.session, [from_user.id, to_user.id])
     db.session.expire(case, ["version", "team", "backup_lawyer_id", "backup_lawyer"])
     db.session.expire(from_user, ["cases"])
     db.session.expire(to_user, ["cases"])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
-from ..cases.access import visible_cases
+from ..cases.access import sees_all_cases, visible_cases
 from ..cases.consents import cases_that_may_be_named
 from ..cases.deadlines import rule_of
 from ..cases.hearings import starts
@@ -34,7 +34,7 @@ from ..models import (
     case_assignments,
 )
 from ..workflows.loaded import Registry
-from ..workflows.spec import Kind
+from ..workflows.spec import DeadlineRule, Kind
 from .ical import DeadlineEntry, HearingEntry
 
 RECENTLY_CLOSED = dt.timedelta(days=30)
@@ -49,10 +49,14 @@ def _cases_of(user_id: int):
     return select(case_assignments.c.case_id).where(case_assignments.c.user_id == user_id)
 
 
-def _case_filters(subscription: FeedSubscription) -> list:
+def case_filters(subscription: FeedSubscription) -> list:
     """The conditions on the case: the feed's owner may see it now, its kind and filters."""
-    visible = visible_cases(subscription.owner).with_only_columns(Case.id)
-    conditions = [Case.id.in_(visible)]
+    conditions = []
+    # Every case, for those who see them all, needs no condition to plan; "mine" is a subset
+    # of what the others see (their own cases).
+    owner = subscription.owner
+    if not sees_all_cases(owner) and subscription.kind != FeedKind.MINE:
+        conditions.append(Case.id.in_(visible_cases(owner).with_only_columns(Case.id)))
     if subscription.kind == FeedKind.MINE:
         conditions.append(Case.id.in_(_cases_of(subscription.owner_id)))
     if subscription.kind == FeedKind.CASE:
@@ -65,7 +69,7 @@ def _case_filters(subscription: FeedSubscription) -> list:
 
 
 def _filters(subscription: FeedSubscription) -> list:
-    conditions = _case_filters(subscription)
+    conditions = case_filters(subscription)
     if subscription.route:
         conditions.append(Proceeding.route == subscription.route)
     if subscription.stage:
@@ -74,7 +78,7 @@ def _filters(subscription: FeedSubscription) -> list:
 
 
 def _hearing_filters(subscription: FeedSubscription) -> list:
-    conditions = _case_filters(subscription)
+    conditions = case_filters(subscription)
     if subscription.route or subscription.stage:
         live = select(Proceeding.id).where(
             Proceeding.case_id == Case.id, Proceeding.closed_on.is_(None)
@@ -96,14 +100,27 @@ def _feed_query(subscription: FeedSubscription, today: dt.date):
         .where(*_filters(subscription))
         # Deadlines closed lately stay, as CANCELLED events, so that clients drop them.
         .where(or_(Deadline.status == DeadlineStatus.OPEN, Deadline.closed_on >= since))
-        .options(contains_eager(Deadline.proceeding).contains_eager(Proceeding.case))
-        .order_by(Deadline.due_date, Deadline.id)
+        .options(_with_case(subscription, contains_eager(Deadline.proceeding)))
+    )
+
+
+def _with_case(subscription: FeedSubscription, loads):
+    # The survivor (a name, a risk) is read only by a feed with names.
+    case = loads.contains_eager(Proceeding.case)
+    return (
+        case.selectinload(Case.survivor)
+        if subscription.with_names
+        else case.lazyload(Case.survivor)
     )
 
 
 def deadlines_for_feed(subscription: FeedSubscription, today: dt.date) -> list[Deadline]:
-    """Open and recently closed deadlines of the cases the owner can see now, in one query."""
-    return list(db.session.scalars(_feed_query(subscription, today)))
+    """Open and recently closed deadlines of the cases the owner can see now, in one query,
+    by due date."""
+    # Sorted here: ORDER BY due_date would make the database walk every deadline in that
+    # order rather than search the open and the recently closed ones by their indexes.
+    found = db.session.scalars(_feed_query(subscription, today))
+    return sorted(found, key=lambda deadline: (deadline.due_date, deadline.id))
 
 
 def cases_named_in(cases: Iterable[Case], with_names: bool) -> set[int]:
@@ -135,8 +152,10 @@ def deadline_entry(
     case_url: Callable[[Case], str],
     caveats: Callable[[Deadline], list[str]] = lambda _deadline: [],
     with_names: bool = False,
+    rule_lookup: Callable[[Deadline], DeadlineRule | None] | None = None,
 ) -> DeadlineEntry:
-    """What the calendar shows of a deadline, in `lang`; names only when `with_names`."""
+    """What the calendar shows of a deadline, in `lang`; names only when `with_names`;
+    `rule_lookup` in place of rule_of (a feed remembers the rules it found)."""
     proceeding = deadline.proceeding
     case = proceeding.case
     rule_label, stage_label, guidance = deadline.rule, deadline.stage, ""
@@ -148,7 +167,7 @@ def deadline_entry(
         route = routes[proceeding.route]
         stage = route.stage(deadline.stage)
         stage_label, guidance = stage.label.get(lang), stage.guidance.get(lang)
-        rule = rule_of(registry.workflows, deadline)
+        rule = rule_lookup(deadline) if rule_lookup else rule_of(registry.workflows, deadline)
         if rule is not None:
             rule_label, reminders = rule.label.get(lang), rule.reminders
             legal_basis = rule.legal_basis.get(lang)
@@ -185,10 +204,19 @@ def hearings_for_feed(subscription: FeedSubscription, today: dt.date) -> list[He
         .where(*_hearing_filters(subscription))
         .where(Hearing.starts_on >= since)
         .where(or_(Hearing.cancelled_at.is_(None), Hearing.cancelled_at >= cancelled_since))
-        .options(contains_eager(Hearing.case))
+        .options(_with_case_of_hearing(subscription))
         .order_by(Hearing.starts_on, Hearing.starts_at, Hearing.id)
     )
     return list(db.session.scalars(query))
+
+
+def _with_case_of_hearing(subscription: FeedSubscription):
+    case = contains_eager(Hearing.case)
+    return (
+        case.selectinload(Case.survivor)
+        if subscription.with_names
+        else case.lazyload(Case.survivor)
+    )
 
 
 def hearing_entry(

@@ -5,11 +5,15 @@ the calendars page describes it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Hashable
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..cases.deadlines import rule_of
 from ..feeds import deadline_entry, hearing_entry, ical
 from ..models import Case, Deadline, FeedKind, FeedSubscription, Hearing
 from ..registry import current_registry
@@ -31,7 +35,9 @@ def labels() -> ical.Labels:
         survivor=_("Survivor"),
         notes=_("Notes"),
         case_page=_("Case page"),
-        reminder=lambda days: ngettext("due in %(num)d day", "due in %(num)d days", days),
+        reminder=_remembered(
+            lambda days: ngettext("due in %(num)d day", "due in %(num)d days", days)
+        ),
     )
 
 
@@ -46,7 +52,7 @@ def hearing_labels() -> ical.HearingLabels:
         attendees=_("Who attends"),
         notes=_("Notes"),
         case_page=_("Case page"),
-        starts_in=_starts_in,
+        starts_in=_remembered(_starts_in),
     )
 
 
@@ -65,21 +71,59 @@ def _case_url(case: Case) -> str:
     return url_for("cases.show", case_id=case.id, _external=True)
 
 
+def _remembered(function: Callable[[Hashable], str], key=lambda value: value):
+    """`function`, each of its answers worked out once (per feed: the locale is the feed's)."""
+    known: dict = {}
+
+    def remembered(value):
+        found = key(value)
+        if found not in known:
+            known[found] = function(value)
+        return known[found]
+
+    return remembered
+
+
+def _rule_key(deadline: Deadline) -> tuple:
+    """What decides a deadline's rule (cases.deadlines.rule_of)."""
+    return (
+        deadline.proceeding.route,
+        deadline.stage,
+        deadline.rule,
+        deadline.anchor_date,
+        deadline.calendar,
+        deadline.fingerprint,
+    )
+
+
+def _caveats_key(deadline: Deadline) -> tuple:
+    provisional = json.dumps(deadline.provisional, sort_keys=True)
+    return (*_rule_key(deadline), deadline.latest_due, deadline.due_date, provisional)
+
+
 def deadline_entries(
     deadlines: list[Deadline], lang: str, named: set[int]
 ) -> list[ical.DeadlineEntry]:
     """The deadlines as a calendar shows them, in `lang`; names only of the cases `named`
     (feeds.cases_named_in: a feed with names, consent to sharing, risk not high)."""
     registry = current_registry()
+    # A team feed repeats a few rules, parties and words over thousands of deadlines, and
+    # each case over several: each is worked out once.
+    lookup = functools.partial(rule_of, registry.workflows, fingerprints={})
+    rule = _remembered(lookup, key=_rule_key)
+    party = _remembered(_party)
+    case_url = _remembered(_case_url, key=lambda case: case.id)
+    caveats = _remembered(_caveats, key=_caveats_key)
     return [
         deadline_entry(
             registry,
             deadline,
             lang=lang,
-            party_label=_party,
-            case_url=_case_url,
-            caveats=_caveats,
+            party_label=party,
+            case_url=case_url,
+            caveats=caveats,
             with_names=deadline.proceeding.case_id in named,
+            rule_lookup=rule,
         )
         for deadline in deadlines
     ]
@@ -88,12 +132,14 @@ def deadline_entries(
 def hearing_entries(hearings: list[Hearing], named: set[int]) -> list[ical.HearingEntry]:
     """The hearings as a calendar shows them, in the locale in force (redacted unless their
     case is among those `named`: see feeds.hearing_entry and feeds.cases_named_in)."""
+    case_url = _remembered(_case_url, key=lambda case: case.id)
+    kind, zone = _remembered(hearing_kind), _remembered(hearing_zone)
     return [
         hearing_entry(
             hearing,
-            kind_label=hearing_kind,
-            zone_label=hearing_zone,
-            case_url=_case_url,
+            kind_label=kind,
+            zone_label=zone,
+            case_url=case_url,
             with_names=hearing.case_id in named,
         )
         for hearing in hearings

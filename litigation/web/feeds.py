@@ -22,7 +22,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale, format_datetime
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,15 +32,11 @@ from ..cases.access import can_view, visible_cases
 from ..db import aware, db, utcnow
 from ..errors import DomainError
 from ..feeds import (
-    cases_named_in,
     create_feed,
-    deadlines_for_feed,
     every_feed,
     feed_by_token,
     feeds_of,
-    hearings_for_feed,
     ical,
-    last_modified,
     mark_fetched,
     revoke_feed,
     revokers,
@@ -50,12 +46,12 @@ from ..models import AuditKind, Case, Deadline, FeedSubscription, Hearing, User
 from .confirm import confirmation_needed
 from .context import lang as reader_language
 from .context import today
+from .feed_serving import CALENDAR, feed_response
 from .feed_words import deadline_entries, feed_shows, hearing_entries, hearing_labels, labels
 from .filters import error_text
 from .forms import FeedForm, prepare_feed_form
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")
-CALENDAR = "text/calendar; charset=utf-8"
 
 
 def _host() -> str:
@@ -83,25 +79,8 @@ def feed(token: str):
     subscription = feed_by_token(token)
     if subscription is None:
         abort(404)
-    deadlines = deadlines_for_feed(subscription, today())
-    hearings = hearings_for_feed(subscription, today())
-    lang = _language_of(subscription.owner)
-    cases = [d.proceeding.case for d in deadlines] + [h.case for h in hearings]
-    named = cases_named_in(cases, subscription.with_names)
-    with force_locale(lang):
-        body = ical.feed_ics(
-            deadline_entries(deadlines, lang, named),
-            name=subscription.name,
-            host=_host(),
-            labels=labels(),
-            hearings=hearing_entries(hearings, named),
-            hearing_labels=hearing_labels(),
-            with_reminder_events=subscription.reminder_events,
-        )
-    # Before the commit expires the rows.
-    modified = last_modified(deadlines, subscription, hearings)
+    response = feed_response(subscription, today(), _language_of(subscription.owner))
     mark_fetched(subscription, utcnow())
-    response = _calendar_response(body, modified)
     # Overrides the app's no-store: a feed names no survivor unless an admin chose so.
     response.headers["Cache-Control"] = "private, max-age=300"
     return response

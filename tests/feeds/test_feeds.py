@@ -399,7 +399,9 @@ def test_a_feed_takes_the_same_few_queries_whatever_its_size(
         assert len(events(response.data)) == size * 2 * 3
         counts.append(len(statements))
     assert counts[0] == counts[1]
-    assert counts[1] <= 5
+    # The token, the stamp, deadlines, hearings, the stamp again (before keeping the bytes),
+    # and the fetch recorded.
+    assert counts[1] <= 7
 
 
 # Pages

@@ -2,7 +2,7 @@
 for each order of the cases list (a trigram index for search on PostgreSQL)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-07 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
