@@ -243,8 +243,7 @@ class Case(db.Model):
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
-    # A feed's stamp reads the latest change among the cases it covers (feeds/stamps.py).
-    __table_args__ = (
+        # A feed's stamp reads the latest change among the cases it covers (feeds/stamps.py).
         Index("ix_cases_updated_at", "updated_at"),
         Index("ix_cases_jurisdiction_updated_at", "jurisdiction", "updated_at"),
     )
