@@ -45,6 +45,7 @@ def test_documents_fit_a_phone_and_upload_through_the_form(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-documents.png"), full_page=True)
     page.click("#documents li a >> nth=0")
+    page.wait_for_load_state()  # the document page and its style sheet, not the case page
     assert fits_phone(page)
     page.screenshot(path=str(ARTIFACTS / "document-versions.png"), full_page=True)
     with page.expect_download() as download:
