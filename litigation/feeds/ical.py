@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
@@ -318,29 +319,13 @@ def calendar(name: str, events: Iterable[Event], refresh: dt.timedelta = REFRESH
     return cal
 
 
-def feed_ics(
-    entries: Iterable[DeadlineEntry],
-    *,
-    name: str,
-    host: str,
-    labels: Labels,
-    hearings: Iterable[HearingEntry] = (),
-    hearing_labels: HearingLabels | None = None,
-    with_reminder_events: bool = False,
-) -> bytes:
+def feed_ics(entries: Iterable[DeadlineEntry], **options: Any) -> bytes:
     """A whole feed: one event per deadline and per hearing, plus reminder events when asked
-    for, and the VTIMEZONE of each zone the hearings are in."""
+    for, and the VTIMEZONE of each zone the hearings are in (the options of
+    ical_lines.feed_bytes, which writes it line by line)."""
     from .ical_lines import feed_bytes  # it builds on this module's words and shapes
 
-    return feed_bytes(
-        entries,
-        name=name,
-        host=host,
-        labels=labels,
-        hearings=hearings,
-        hearing_labels=hearing_labels,
-        with_reminder_events=with_reminder_events,
-    )
+    return feed_bytes(entries, **options)
 
 
 def feed_components_ics(

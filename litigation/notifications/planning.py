@@ -61,6 +61,13 @@ def _send_from(now: dt.datetime, user: User) -> dt.datetime:
     )
 
 
+def _reached(day: dt.date, here: dt.datetime, within: int) -> bool:
+    """Whether a message due on `day` goes at local time `here`: from REMINDER_HOUR that day
+    on, for `within` days more (a pass that did not run for a while still catches up)."""
+    late = (here.date() - day).days
+    return 0 <= late <= within and not (late == 0 and here.hour < REMINDER_HOUR)
+
+
 def _offsets(workflows: WorkflowSet) -> dict[tuple[str, str, str], set[int]]:
     """Each deadline rule's reminder days, by (route, stage, rule), all its versions together."""
     found: dict[tuple[str, str, str], set[int]] = {}
@@ -109,10 +116,7 @@ def reminders(now: dt.datetime, workflows: WorkflowSet) -> Iterator[Planned]:
         point = reminder_point(days_left, tuple(rule_offsets))
         if point is None:
             continue
-        reached_on = deadline.due_date - dt.timedelta(days=point)
-        if (here.date() - reached_on).days > CATCH_UP:
-            continue
-        if reached_on == here.date() and here.hour < REMINDER_HOUR:
+        if not _reached(deadline.due_date - dt.timedelta(days=point), here, CATCH_UP):
             continue
         yield Planned(
             key=f"reminder:{deadline.id}:{deadline.due_date}:{point}:{user.id}",
@@ -158,7 +162,7 @@ def missed_deadlines(now: dt.datetime) -> Iterator[Planned]:
     """A deadline of ours that passed unmet (still open past its date, or closed as missed)
     in the last ESCALATE_WITHIN days: to the coordinators and the case's backup lawyer."""
     today = now.astimezone(dt.UTC).date()
-    since = today - dt.timedelta(days=ESCALATE_WITHIN + 1)
+    since = today - dt.timedelta(days=ESCALATE_WITHIN + 2)  # a day's slack for zones
     query = (
         select(Deadline, Proceeding.case_id)
         .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
@@ -176,11 +180,8 @@ def missed_deadlines(now: dt.datetime) -> Iterator[Planned]:
     recipients = _escalation_recipients(case_id for _deadline, case_id in rows)
     for deadline, case_id in rows:
         for user in _deduplicated(recipients[case_id]):
-            here = local(now, user.time_zone)
-            days_late = (here.date() - deadline.due_date).days
-            if days_late < 1 or days_late > ESCALATE_WITHIN:
-                continue
-            if days_late == 1 and here.hour < REMINDER_HOUR:
+            the_day_after = deadline.due_date + dt.timedelta(days=1)
+            if not _reached(the_day_after, local(now, user.time_zone), ESCALATE_WITHIN):
                 continue
             yield Planned(
                 key=f"missed:{deadline.id}:{deadline.due_date}:{user.id}",
@@ -205,7 +206,8 @@ def stalled_stages(now: dt.datetime, workflows: WorkflowSet) -> Iterator[Planned
             s.route == route,
             s.stage == stage,
             s.entered_on.between(
-                today - dt.timedelta(days=days + ESCALATE_WITHIN), today - dt.timedelta(days=days)
+                today - dt.timedelta(days=days + ESCALATE_WITHIN + 2),
+                today - dt.timedelta(days=days),
             ),
         )
         for (route, stage), days in expected.items()
@@ -221,8 +223,8 @@ def stalled_stages(now: dt.datetime, workflows: WorkflowSet) -> Iterator[Planned
     for row in rows:
         over_on = row.entered_on + dt.timedelta(days=expected[(row.route, row.stage)])
         for user in _deduplicated(recipients[row.case_id]):
-            here = local(now, user.time_zone)
-            if not 0 < (here.date() - over_on).days <= ESCALATE_WITHIN:
+            the_day_after = over_on + dt.timedelta(days=1)
+            if not _reached(the_day_after, local(now, user.time_zone), ESCALATE_WITHIN):
                 continue
             yield Planned(
                 key=f"stalled:{row.proceeding_id}:{row.stage}:{row.entered_on}:{user.id}",
