@@ -92,6 +92,7 @@ def defaults(app: Flask) -> dict:
         "SMTP_USER": None,
         "SMTP_PASSWORD": None,
         "SMTP_TIMEOUT": 30,
+        "SMTP_CA_FILE": None,  # a private CA for the relay's certificate (else the system's)
         "MAIL_FROM": None,
         # The TrueType fonts a case summary's PDF is set in (Cyrillic; Debian: fonts-dejavu-core).
         "PDF_FONT": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

@@ -1,8 +1,8 @@
 """Sending through an SMTP server with the standard library, settings from the environment.
 
-LITIGATION_SMTP_HOST, _PORT, _SECURITY (starttls, tls or none), _USER, _PASSWORD, _TIMEOUT and
-LITIGATION_MAIL_FROM: read by create_app as SMTP_HOST ... MAIL_FROM. Without a host nothing is
-sent: a pass says so and leaves every message waiting.
+LITIGATION_SMTP_HOST, _PORT, _SECURITY (starttls, tls or none), _USER, _PASSWORD, _TIMEOUT,
+_CA_FILE and LITIGATION_MAIL_FROM: read by create_app as SMTP_HOST ... MAIL_FROM. Without a
+host nothing is sent: the command says what to set.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class SmtpSettings:
     password: str | None
     sender: str
     timeout: float = 30.0
+    ca_file: str | None = None  # a private CA's certificate, for a relay inside the network
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SmtpSettings | None:
@@ -60,6 +61,7 @@ class SmtpSettings:
             password=_text(config.get("SMTP_PASSWORD")),
             sender=str(sender),
             timeout=timeout,
+            ca_file=_text(config.get("SMTP_CA_FILE")),
         )
 
 
@@ -69,7 +71,8 @@ def _text(value: Any) -> str | None:
 
 def deliver(settings: SmtpSettings, message: EmailMessage) -> None:
     """Hand one message to the server; raises smtplib.SMTPException or OSError on failure."""
-    context = ssl.create_default_context()
+    # The server's certificate and name are always checked: a message names a case.
+    context = ssl.create_default_context(cafile=settings.ca_file)
     if settings.security == "tls":
         server: smtplib.SMTP = smtplib.SMTP_SSL(
             settings.host, settings.port, timeout=settings.timeout, context=context
