@@ -482,10 +482,12 @@ class StageStay(db.Model):
 
 
 class StayDuration(db.Model):
-    """How many finished stays in a stage lasted `days` days: the bottleneck histogram."""
+    """How many finished stays in a stage lasted `days` days: the bottleneck histogram, per
+    jurisdiction of the case (the dashboard filtered by jurisdiction reads it too, 0024)."""
 
     __tablename__ = "stay_durations"
 
+    jurisdiction: Mapped[str] = mapped_column(String(8), primary_key=True)
     route: Mapped[str] = mapped_column(String(40), primary_key=True)
     stage: Mapped[str] = mapped_column(String(60), primary_key=True)
     days: Mapped[int] = mapped_column(primary_key=True)

@@ -33,7 +33,7 @@ from .deadlines import close_deadlines, open_deadlines
 from .facts import normalise_facts
 from .history import append_event, check_event_date, view_of
 from .state import ProceedingState, group_of
-from .stays import sync_stays
+from .stays import move_durations, sync_stays
 from .survivors import create_survivor
 
 P = ParamSpec("P")
@@ -255,6 +255,8 @@ def update_case(
         db.session.flush()
     except StaleDataError as error:
         raise StaleCase() from error
+    if before.get("jurisdiction", case.jurisdiction) != case.jurisdiction:
+        move_durations(case, before["jurisdiction"])
     _record_edit(case, before, details, team_before, actor, backup_left=backup_left)
     return case
 

@@ -7,11 +7,12 @@ facts) triples, and each figure is one aggregate query over the stays (one per s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, false, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, extract, false, func, or_, select
 
 from ..db import db
 from ..models import AgeGroup, Case, Event, Proceeding, Sex, StageStay, Survivor
@@ -163,17 +164,24 @@ def people_represented(filters: Filters) -> dict[str, int]:
     each counted once: in all, by sex, and by age group at the incident of their first such
     case (its opening when the incident date is unknown)."""
     first_incident = func.min(func.coalesce(Case.incident_date, Case.opened_on))
-    query = (
-        select(Survivor.sex, Survivor.birth_year, Survivor.age_group, first_incident)
+    people = (
+        select(Survivor.sex, Survivor.birth_year, Survivor.age_group, first_incident.label("day"))
         .join(Case, Case.survivor_id == Survivor.id)
         .where(Case.id.in_(_represented_cases(filters)))
         .group_by(Survivor.id, Survivor.sex, Survivor.birth_year, Survivor.age_group)
+        .subquery()
     )
+    # An age group depends on the year alone (AgeGroup.at): the database counts the people of
+    # each (sex, birth year, recorded group, year) instead of sending every person.
+    year = cast(extract("year", people.c.day), Integer)
+    key = (people.c.sex, people.c.birth_year, people.c.age_group, year)
+    query = select(*key, func.count()).group_by(*key)
     counts = {"survivors_represented": 0}
     counts |= {f"sex_{sex.value}": 0 for sex in Sex}
     counts |= {f"age_{group.value}": 0 for group in AgeGroup}
-    for sex, birth_year, recorded, incident in db.session.execute(query):
-        counts["survivors_represented"] += 1
-        counts[f"sex_{sex if sex in set(Sex) else Sex.UNKNOWN}"] += 1
-        counts[f"age_{AgeGroup.at(birth_year, recorded, incident).value}"] += 1
+    for sex, birth_year, recorded, incident_year, number in db.session.execute(query):
+        counts["survivors_represented"] += number
+        counts[f"sex_{sex if sex in set(Sex) else Sex.UNKNOWN}"] += number
+        day = dt.date(incident_year, 1, 1)
+        counts[f"age_{AgeGroup.at(birth_year, recorded, day).value}"] += number
     return counts

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, case, literal_column, null, select
+from sqlalchemy import Date, Integer, case, literal_column, null, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -40,13 +40,6 @@ class earlier(FunctionElement):
     """The earlier of two dates."""
 
     type = Date()
-    inherit_cache = True
-
-
-class month_of(FunctionElement):
-    """A date's month as 'YYYY-MM'."""
-
-    type = String()
     inherit_cache = True
 
 
@@ -84,16 +77,6 @@ def _earlier(element, compiler, **kw) -> str:
 @compiles(earlier, "sqlite")
 def _earlier_sqlite(element, compiler, **kw) -> str:
     return f"min({', '.join(_args(element, compiler, **kw))})"
-
-
-@compiles(month_of)
-def _month_of(element, compiler, **kw) -> str:
-    return f"to_char({_args(element, compiler, **kw)[0]}, 'YYYY-MM')"
-
-
-@compiles(month_of, "sqlite")
-def _month_of_sqlite(element, compiler, **kw) -> str:
-    return f"strftime('%Y-%m', {_args(element, compiler, **kw)[0]})"
 
 
 @dataclass(frozen=True)

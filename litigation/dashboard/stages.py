@@ -71,9 +71,10 @@ def _count() -> Any:
 
 
 def _finished(filters: Filters) -> Any:
-    """(route, stage, days, n) of the finished stays: the histogram unless cases are narrowed."""
+    """(route, stage, days, n) of the finished stays: the histogram unless a lawyer or a
+    period narrows them (it is kept per jurisdiction)."""
     zeros = (literal_column("0").label("now"), literal_column("0").label("over"))
-    if filters.narrows_cases or filters.start or filters.end:
+    if filters.lawyer or filters.start or filters.end:
         s = StageStay
         return (
             select(s.route, s.stage, s.days, _count().label("n"), *zeros)
@@ -81,8 +82,13 @@ def _finished(filters: Filters) -> Any:
             .group_by(s.route, s.stage, s.days)
         )
     d = StayDuration
-    query = select(d.route, d.stage, d.days, d.stays.label("n"), *zeros).where(d.stays > 0)
-    return query.where(d.route == filters.route) if filters.route else query
+    n = cast(func.sum(d.stays), Integer).label("n")
+    query = select(d.route, d.stage, d.days, n, *zeros).where(d.stays > 0)
+    if filters.jurisdiction:
+        query = query.where(d.jurisdiction == filters.jurisdiction)
+    if filters.route:
+        query = query.where(d.route == filters.route)
+    return query.group_by(d.route, d.stage, d.days)
 
 
 def _current(filters: Filters, today: dt.date, expected: Mapping[tuple[str, str], int]) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +51,6 @@ class Walker:
     today: dt.date
     rng: random.Random
     rows: Rows
-    durations: Counter = field(default_factory=Counter)
 
     def proceedings(self, case_id: int, starts: list[tuple[str, dt.date]], actor: int | None):
         """Open each (route, day) of `starts` and the routes they hand over to."""
@@ -86,8 +84,6 @@ class Walker:
         stays = stays_of([v for v in views if v.trigger != OVERRIDE], last.final)
         for index, stay in enumerate(stays):
             self.rows.add("stage_stays", stay_row(stay, proceeding_id, case_id, route.id))
-            if stay.days is not None:
-                self.durations[(route.id, stay.stage, stay.days)] += 1
             leaving = stays[index + 1].trigger if index + 1 < len(stays) else None
             self.deadlines(proceeding_id, route, stay, leaving)
         return [(step.opens, step.day, proceeding_id) for step in steps if step.opens]

@@ -176,7 +176,3 @@ def feed_row(owner_id: int, kind: str, name: str, token_hash: str) -> Row:
         "reminder_events": False,
         "created_at": STAMP,
     }
-
-
-def stay_duration_row(route: str, stage: str, days: int, stays: int) -> Row:
-    return {"route": route, "stage": stage, "days": days, "stays": stays}

@@ -61,7 +61,7 @@ def upgrade():
     # The stays are derived from the event history: compute them for the cases already there.
     from litigation.cases.stays import rebuild_stays
 
-    rebuild_stays(op.get_bind())
+    rebuild_stays(op.get_bind(), durations=False)  # counted per jurisdiction by 0024
 
 
 def downgrade():
