@@ -134,3 +134,18 @@ def test_two_passes_at_once_send_each_message_exactly_once(app, smtp, un_case, c
     assert results["a"].sent >= 1 and results["b"].sent >= 1
     statuses = set(db.session.scalars(db.select(Notification.status)))
     assert statuses == {NotificationStatus.SENT}
+
+
+def test_the_worker_runs_the_same_pass(app, smtp, un_case):
+    _case, deadline, [lawyer] = un_case(final_decision=dt.date(2021, 12, 20))
+    # The worker reads the clock: the 30-day reminder was reached yesterday in Almaty, so it is
+    # due whatever the hour (the catch-up) and not yet past.
+    today_in_almaty = dt.datetime.now(ALMATY).date()
+    deadline.due_date = today_in_almaty + dt.timedelta(days=29)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["worker", "--passes", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 sent" in result.output
+    assert len(smtp.to(lawyer.email)) == 1
