@@ -42,7 +42,7 @@ from scenarios import Scenario, scenarios
 from sqlalchemy import func, select
 from targets import find_targets
 
-from litigation.db import db
+from litigation.db import db, init_db
 from litigation.demo_data.people import COORDINATOR, feed_token, lawyer_email
 from litigation.models import Case
 
@@ -169,6 +169,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     if not options.reuse:
         made, seconds = fresh_data(app, options.cases)
         generated = {"seconds": round(seconds, 1), "rows": made.counts}
+    else:
+        with app.app_context():
+            init_db()  # data made by an older version: brought up to date by the migrations
     feeds = {"team": feed_token(FEED_SECRET, "team")}
     needed = WARM_UP + max(options.runs, MIN_RUNS) + 1
     with app.app_context():
