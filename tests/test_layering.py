@@ -313,8 +313,10 @@ def test_the_ical_modules_are_pure(name: str) -> None:
     """feeds/ical.py and ical_lines.py turn entries into bytes: no Flask, no database, no
     models, no clock (the same entries give the same bytes); each may use the other."""
     path = PACKAGE / "feeds" / name
-    allowed = {"__future__", "datetime", "collections", "dataclasses", "functools", "typing"}
-    allowed.add("icalendar")
+    allowed = {
+        *("__future__", "datetime", "collections", "dataclasses", "functools", "typing"),
+        "icalendar",
+    }
     siblings = {f"litigation.feeds.{module.removesuffix('.py')}" for module in ICAL_MODULES}
     tops = {
         name.split(".")[0]
