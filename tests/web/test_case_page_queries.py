@@ -110,7 +110,7 @@ def _grow(case, proceeding, colleague, n: int) -> None:
             sha256="0" * 64,
             storage="database",
             key_id="k",
-            nonce=b"0" * 12,
+            nonce="0" * 16,
             uploaded_by=colleague,
         )
     )
