@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.orm import selectinload
+
 from ..audit import record
 from ..db import db
 from ..errors import InvalidInput, msg
@@ -95,6 +97,7 @@ def case_examinations(case: Case) -> list[MedicalExamination]:
         db.select(MedicalExamination)
         .where(MedicalExamination.case_id == case.id)
         .order_by(MedicalExamination.examined_on.desc(), MedicalExamination.id.desc())
+        .options(selectinload(MedicalExamination.findings))
     )
     return list(db.session.scalars(query))
 

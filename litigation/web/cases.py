@@ -5,38 +5,32 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from ..accounts import active_lawyers, all_lawyers, team_candidates
-from ..cases import ProceedingState, access, can_act, open_case, sees_all_cases
+from ..cases import access, open_case, sees_all_cases
 from ..cases.backup import set_backup_lawyer
-from ..cases.consents import consent_refusals
 from ..cases.listing import count_cases, matching_cases
 from ..cases.operations import CASE_DETAILS, ReferenceTaken, open_route, update_case
 from ..cases.survivors import PossibleDuplicate, create_survivor, refuse_possible_duplicate
-from ..cases.team import team_history
 from ..db import db
 from ..errors import InvalidInput, StaleCase, msg
 from ..models import Case, Survivor, User
 from ..registry import current_registry
 from . import case_list
-from .confirmation import confirmation_for, routes_opened
+from .case_page import case_page, route_choices
 from .consents import record_given_consents
-from .context import lang, today
+from .context import today
 from .dashboard.grid import csv_format
-from .diagram import route_svg
-from .filters import error_text, localised, translated
+from .filters import error_text, translated
 from .forms import (
     JURISDICTION_CODES,
     CaseForm,
     NewCaseForm,
-    NewProceedingForm,
     options,
     route_start,
     show_domain_errors,
 )
 from .helpers import case_or_404, history_url, require_act
-from .history_words import history_items, load_note_revisions
 from .inputs import MAX_ID, int_arg, page_in, record_version
 from .references import suggest_reference, suggestion, suggestion_moved
 from .survivors import cases_of_person, person_words
@@ -90,26 +84,6 @@ def _team_choices(form: CaseForm, case: Case | None = None) -> None:
         (u.id, f"{u.name} ({_(u.role)})" + ("" if u.active else f" — {_('inactive')}"))
         for u in people
     )
-
-
-def route_choices(form, jurisdiction: str | None = None, case: Case | None = None) -> None:
-    """The routes a case in `jurisdiction` may take (every route when None); with the case,
-    a route its consent does not allow is shown greyed out with the reason."""
-    routes = current_registry().workflows.routes.values()
-    form.route.choices = [
-        _route_choice(route, case)
-        for route in routes
-        if jurisdiction is None or jurisdiction in route.jurisdictions
-    ]
-
-
-def _route_choice(route, case: Case | None) -> SelectChoice:
-    title = route.title.get(lang())
-    reasons = consent_refusals(case, route.requires_consent) if case else []
-    if not reasons:
-        return SelectChoice(route.id, title)
-    why = " ".join(localised(reason) for reason in reasons)
-    return SelectChoice(route.id, f"{title} — {why}", render_kw={"disabled": True})
 
 
 def _backup_choices(form: CaseForm, case: Case) -> None:
@@ -245,52 +219,6 @@ def _attach_errors(form: NewCaseForm, error: InvalidInput) -> list[str]:
 @bp.route("/<int:case_id>")
 def show(case_id: int):
     return case_page(case_or_404(case_id))
-
-
-def case_page(case: Case, new_proceeding: NewProceedingForm | None = None, status: int = 200):
-    """The case page; `new_proceeding`: the open-a-route form refused, with its errors and what
-    was typed, drawn in place (its action lands on it)."""
-    registry = current_registry()
-    day = today()
-    may_act = can_act(current_user, case)
-    proceedings = []
-    for proceeding in case.proceedings:
-        if proceeding.route not in registry.workflows.routes:
-            continue
-        state = ProceedingState.of(registry, proceeding, day, may_act)
-        route = state.route
-        proceedings.append(
-            {
-                "proceeding": proceeding,
-                "route": route,
-                "stage": route.stage(proceeding.stage)
-                if route.has_stage(proceeding.stage)
-                else None,
-                "steps": state.steps,
-                "svg": route_svg(route, proceeding.stage, lang()),
-            }
-        )
-    form = new_proceeding or NewProceedingForm()
-    route_choices(form, case.jurisdiction, case)
-    done = confirmation_for(case)
-    load_note_revisions([item["proceeding"] for item in proceedings])
-    history = {
-        item["proceeding"].id: history_items(registry, item["proceeding"], item["route"])
-        for item in proceedings
-    }
-    return render_template(
-        "cases/show.html",
-        case=case,
-        done=done,
-        opened_routes=routes_opened(done, case),
-        team_changes=team_history(case),
-        history=history,
-        proceedings=proceedings,
-        today=day,
-        may_act=may_act,
-        new_proceeding=form,
-        registry=registry,
-    ), status
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_date, format_decimal, format_number, gettext, ngettext
 
 from ..cases import access
@@ -157,15 +157,22 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def _rule(deadline):
+    """The deadline's rule version; its fingerprints are hashed once per request, not once per
+    deadline and question (label, basis, source), since hashing a rule's spec is costly."""
+    fingerprints = g.setdefault("rule_fingerprints", {})
+    return rule_of(current_registry().workflows, deadline, fingerprints)
+
+
 def rule_label(deadline) -> str:
     """The reader-language label of the rule version a stored deadline came from."""
-    rule = rule_of(current_registry().workflows, deadline)
+    rule = _rule(deadline)
     return localised(rule.label) if rule else deadline.rule
 
 
 def basis_text(deadline) -> str:
     """The legal basis of a stored deadline in the reader's language."""
-    rule = rule_of(current_registry().workflows, deadline)
+    rule = _rule(deadline)
     if rule is not None:
         return localised(rule.legal_basis)
     return (deadline.legal_basis_en if lang() == "en" else None) or deadline.legal_basis
@@ -183,7 +190,7 @@ def latest_text(deadline) -> str:
 
 def source_text(deadline) -> str:
     """Where an unverified rule's period comes from, and what else the law may say."""
-    rule = rule_of(current_registry().workflows, deadline)
+    rule = _rule(deadline)
     if rule is None or rule.verified:
         return ""
     parts = [localised(rule.copied_from)] if rule.copied_from else []

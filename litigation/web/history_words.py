@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from ..cases.notes import note_editable
-from ..db import db
 from ..models import Deadline, Event, Proceeding
 from ..workflows.engine import (
     BOOKKEEPING,
@@ -210,12 +208,3 @@ def _int(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def load_note_revisions(proceedings: list[Proceeding]) -> None:
-    """Load every note revision of these proceedings' events in one query (not one per event)."""
-    ids = [event.id for p in proceedings for event in p.events]
-    if ids:
-        db.session.scalars(
-            db.select(Event).where(Event.id.in_(ids)).options(selectinload(Event.note_revisions))
-        ).all()

@@ -22,7 +22,7 @@ from ..models import DeadlineStatus
 from ..registry import current_registry
 from ..workflows.engine import BOOKKEEPING, OCCURRED_ON, STAGE_MIGRATION
 from ..workflows.spec import Party
-from .cases import case_page, route_choices
+from .case_page import case_page, route_choices
 from .confirmation import Confirmation, show_at_proceeding
 from .context import today
 from .filters import (
