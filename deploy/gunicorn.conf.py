@@ -36,3 +36,12 @@ logger_class = "litigation.access_log.MaskingLogger"
 # %(h)s is the client's address (ProxyFix takes it from nginx's X-Forwarded-For); %(M)s the
 # milliseconds the request took.
 access_log_format = '%(h)s - %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+
+def pre_fork(server, worker):
+    """Before each worker forks from the preloaded app: freeze what is alive now (the app, its
+    routes, workflows and translations), so that the worker's garbage collector never scans
+    those objects again (about 9 ms a request otherwise) and their memory pages stay shared."""
+    import gc
+
+    gc.freeze()
