@@ -2,7 +2,7 @@
 dashboard's time per party and the State's delays read a small table instead of every closed
 deadline (most of the deadlines, and their number grows with the history).
 
-A deadline counts here once it is closed with a date (`kept`). It may still change: a corrected
+A deadline counts here once it is closed (`kept`). It may still change: a corrected
 date, an override, a deadline reopened or recomputed, a case moved to another jurisdiction or
 authority. Every such writer goes through the session, so one place keeps the totals: before a
 flush the touched cases' closed deadlines are counted from their rows and taken off, after it
@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, delete, event, func, inspect, select
+from sqlalchemy import Integer, case, cast, delete, event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -28,8 +28,9 @@ PENDING = "deadline_totals"  # session.info: the figures taken off before a flus
 
 
 def kept() -> ColumnElement[bool]:
-    """The deadline is counted in the totals: closed, with the date it closed."""
-    return and_(Deadline.status != DeadlineStatus.OPEN, Deadline.closed_on.is_not(None))
+    """The deadline is counted in the totals: closed (every writer that closes a deadline
+    dates its closing, so a closed deadline never runs on to today)."""
+    return Deadline.status != DeadlineStatus.OPEN
 
 
 def _days(start: Any, end: Any, dialect: str) -> Any:

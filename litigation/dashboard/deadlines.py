@@ -93,18 +93,20 @@ def state_delays(filters: Filters, today: dt.date) -> list[Any]:
     """The State's answers overdue now or given late, per authority and rule."""
     days_late = days_between(Deadline.due_date, func.coalesce(Deadline.closed_on, literal(today)))
     if kept.usable(filters):
+        # The open ones only (the totals hold the late answers): read from their index.
         summed = (func.sum(days_late).label("days_late"), func.count().label("rows"))
-        query = _state_delays(filters, today, summed, kept.live())
-        return kept.state_delays(filters, list(db.session.execute(query)))
-    average = (cast(func.avg(days_late), Integer).label("average_days_late"),)
-    query = _state_delays(filters, today, average).order_by(
-        func.count().desc(), Case.authority, Proceeding.route, Deadline.rule
-    )
-    return list(db.session.execute(query))
-
-
-def _state_delays(filters: Filters, today: dt.date, figures: tuple, *only: Any) -> Any:
+        live = _state_delays(filters, summed, Deadline.party == "state", _overdue(today))
+        return kept.state_delays(filters, list(db.session.execute(live)))
     late = or_(_overdue(today), Deadline.status == DeadlineStatus.MISSED)
+    average = (cast(func.avg(days_late), Integer).label("average_days_late"),)
+    # "|| ''": read the late ones by status, in table order, not through the party index
+    # (ordered by due date, which would fetch the rows in random order).
+    query = _state_delays(filters, average, Deadline.party + "" == "state", late)
+    order = (func.count().desc(), Case.authority, Proceeding.route, Deadline.rule)
+    return list(db.session.execute(query.order_by(*order)))
+
+
+def _state_delays(filters: Filters, figures: tuple, *where: Any) -> Any:
     return (
         select(
             Case.authority,
@@ -117,15 +119,7 @@ def _state_delays(filters: Filters, today: dt.date, figures: tuple, *only: Any) 
         )
         .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
         .join(Case, Case.id == Proceeding.case_id)
-        .where(
-            # "|| ''": read the late ones by status, in table order, not through the party
-            # index (ordered by due date, which would fetch the rows in random order).
-            Deadline.party + "" == "state",
-            late,
-            *only,
-            *_proceeding_conditions(filters),
-            *in_period(Deadline.due_date, filters),
-        )
+        .where(*where, *_proceeding_conditions(filters), *in_period(Deadline.due_date, filters))
         .group_by(Case.authority, Proceeding.route, Deadline.stage, Deadline.rule)
     )
 

@@ -121,7 +121,8 @@ def _from_scratch(filters: Filters) -> tuple[list, list]:
     """The time per party and the State's delays read from every deadline."""
     ball = [tuple(row) for row in db.session.execute(deadlines._ball(filters, TODAY))]
     figures = (deadlines.cast(deadlines.func.avg(_days_late()), deadlines.Integer),)
-    query = deadlines._state_delays(filters, TODAY, figures)
+    late = deadlines.or_(deadlines._overdue(TODAY), Deadline.status == DeadlineStatus.MISSED)
+    query = deadlines._state_delays(filters, figures, Deadline.party == "state", late)
     delays = {tuple(row) for row in db.session.execute(query)}
     return ball, sorted(delays, key=str)
 
