@@ -3,7 +3,8 @@
 Operations flush and never commit; the request (or command) commits once at its boundary.
 """
 
-from . import access, changes, summaries  # noqa: F401  (listeners: feeds' stamps, the cases list's copies)
+# Listeners: feeds' stamps, the cases list's copies, the closed deadlines' totals.
+from . import access, changes, summaries, totals  # noqa: F401
 from .access import can_act, can_view, sees_all_cases, visible_cases
 from .consents import has_consent, record_consent, withdraw_consent
 from .corrections import correct_event, override_deadline

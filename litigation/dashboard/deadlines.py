@@ -10,6 +10,7 @@ from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
 
 from ..db import db
 from ..models import Case, Deadline, DeadlineStatus, Proceeding, Role, StageStay, User
+from . import kept
 from .sql import (
     Filters,
     case_conditions,
@@ -61,6 +62,12 @@ def _soon(today: dt.date) -> Any:
 
 def ball(filters: Filters, today: dt.date) -> list[Any]:
     """Per party: deadlines that ran in the period, the days they ran, open and overdue now."""
+    if kept.usable(filters):
+        return kept.ball(filters, list(db.session.execute(_ball(filters, today, kept.live()))))
+    return list(db.session.execute(_ball(filters, today)))
+
+
+def _ball(filters: Filters, today: dt.date, *only: Any) -> Any:
     start = Deadline.anchor_date
     end = func.coalesce(Deadline.closed_on, literal(today))
     if filters.start:
@@ -78,38 +85,42 @@ def ball(filters: Filters, today: dt.date) -> list[Any]:
     conditions = _proceeding_conditions(filters)
     if conditions:
         query = query.join(Proceeding, Proceeding.id == Deadline.proceeding_id)
-    query = query.where(running > 0, *conditions).group_by(Deadline.party)
-    return list(db.session.execute(query.order_by(Deadline.party)))
+    query = query.where(running > 0, *only, *conditions).group_by(Deadline.party)
+    return query.order_by(Deadline.party)
 
 
 def state_delays(filters: Filters, today: dt.date) -> list[Any]:
     """The State's answers overdue now or given late, per authority and rule."""
-    late = or_(_overdue(today), Deadline.status == DeadlineStatus.MISSED)
     days_late = days_between(Deadline.due_date, func.coalesce(Deadline.closed_on, literal(today)))
-    return list(
-        db.session.execute(
-            select(
-                Case.authority,
-                Proceeding.route,
-                Deadline.stage,
-                Deadline.rule,
-                _count(deadline_open()).label("overdue"),
-                _count(Deadline.status == DeadlineStatus.MISSED).label("late"),
-                cast(func.avg(days_late), Integer).label("average_days_late"),
-            )
-            .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
-            .join(Case, Case.id == Proceeding.case_id)
-            .where(
-                # "|| ''": read the late ones by status, in table order, not through the party
-                # index (ordered by due date, which would fetch the rows in random order).
-                Deadline.party + "" == "state",
-                late,
-                *_proceeding_conditions(filters),
-                *in_period(Deadline.due_date, filters),
-            )
-            .group_by(Case.authority, Proceeding.route, Deadline.stage, Deadline.rule)
-            .order_by(func.count().desc(), Case.authority, Proceeding.route, Deadline.rule)
+    if kept.usable(filters):
+        # The open ones only (the totals hold the late answers): read from their index.
+        summed = (func.sum(days_late).label("days_late"), func.count().label("rows"))
+        live = _state_delays(filters, summed, Deadline.party == "state", _overdue(today))
+        return kept.state_delays(filters, list(db.session.execute(live)))
+    late = or_(_overdue(today), Deadline.status == DeadlineStatus.MISSED)
+    average = (cast(func.avg(days_late), Integer).label("average_days_late"),)
+    # "|| ''": read the late ones by status, in table order, not through the party index
+    # (ordered by due date, which would fetch the rows in random order).
+    query = _state_delays(filters, average, Deadline.party + "" == "state", late)
+    order = (func.count().desc(), Case.authority, Proceeding.route, Deadline.rule)
+    return list(db.session.execute(query.order_by(*order)))
+
+
+def _state_delays(filters: Filters, figures: tuple, *where: Any) -> Any:
+    return (
+        select(
+            Case.authority,
+            Proceeding.route,
+            Deadline.stage,
+            Deadline.rule,
+            _count(deadline_open()).label("overdue"),
+            _count(Deadline.status == DeadlineStatus.MISSED).label("late"),
+            *figures,
         )
+        .join(Proceeding, Proceeding.id == Deadline.proceeding_id)
+        .join(Case, Case.id == Proceeding.case_id)
+        .where(*where, *_proceeding_conditions(filters), *in_period(Deadline.due_date, filters))
+        .group_by(Case.authority, Proceeding.route, Deadline.stage, Deadline.rule)
     )
 
 

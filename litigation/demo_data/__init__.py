@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 
 from ..cases.stays import count_durations
 from ..cases.summaries import refresh_summaries
+from ..cases.totals import count_totals
 from ..documents.crypto import KeyRing
 from ..workflows.loaded import Registry
 from .cases import CaseMaker
@@ -70,6 +71,8 @@ def generate(
         connection.execute(text("ANALYZE"))
         # The histogram per jurisdiction, counted from the stays as the operations keep it.
         count_durations(connection)
+        # The closed deadlines' totals (time per party, the State's delays), as the operations keep.
+        count_totals(connection)
         # The columns the cases list reads (next deadline, folded words), as the operations keep.
         refresh_summaries(connection)
         advance_sequences(connection)

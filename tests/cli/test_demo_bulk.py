@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from litigation.cases.totals import counted
 from litigation.db import db
 from litigation.models import (
     Case,
     CaseContact,
     ConsentRecord,
     Deadline,
+    DeadlineTotal,
     Document,
     Event,
     FeedSubscription,
@@ -131,3 +133,19 @@ def test_demo_cases_are_found_by_the_cases_list_as_the_operations_would_keep_the
     assert case.reference in page
     others = db.session.scalars(db.select(Case).where(Case.id != case.id)).all()
     assert any(other.reference not in page for other in others)  # the search narrowed the list
+
+
+def test_demo_cases_count_the_closed_deadlines_as_the_operations_keep_them(app):
+    result = app.test_cli_runner().invoke(args=ARGS)
+    assert result.exit_code == 0, result.output
+    kept = {
+        (t.party, t.jurisdiction, t.authority, t.route, t.stage, t.rule): (
+            t.ran,
+            t.days,
+            t.missed,
+            t.days_late,
+        )
+        for t in db.session.scalars(db.select(DeadlineTotal))
+    }
+    rows = db.session.execute(counted(db.session.get_bind().dialect.name))
+    assert kept == {tuple(row[:6]): tuple(int(v) for v in row[6:]) for row in rows} != {}
