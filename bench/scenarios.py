@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 from forms import form_fields
 from targets import Targets
 
+from litigation.web.feed_serving import BODIES
+
 OK = frozenset({200})
 REDIRECT = frozenset({302, 303})
 DASHBOARD = [
@@ -74,6 +76,18 @@ class Scenario:
 
 def get(path: str, headers: dict[str, str] | None = None) -> Prepare:
     return lambda _client, _n: Request(path, headers=headers or {})
+
+
+def built_afresh(path: str) -> Prepare:
+    """The feed built again each time: the copy the worker keeps is dropped first (untimed)."""
+
+    def prepare(client: FlaskClient, _n: int) -> Request:
+        kept = client.application.extensions.get(BODIES)
+        if kept is not None:
+            kept.clear()
+        return Request(path)
+
+    return prepare
 
 
 def posted_form(
@@ -162,6 +176,7 @@ def scenarios(
     found += [Scenario(path, "page", "coordinator", OK, get(path)) for path in DASHBOARD]
     found += [
         Scenario("team feed", "feed", "anonymous", OK, get(team)),
+        Scenario("team feed, built afresh", "feed", "anonymous", OK, built_afresh(team)),
         Scenario(
             "team feed, unchanged (If-None-Match)",
             "feed",
