@@ -74,15 +74,15 @@ def _writes(today: dt.date, needed: int) -> tuple[list, list]:
                 steps.append((proceeding.case_id, proceeding.id, trigger))
                 continue
         if len(corrections) < needed:
-            last = _correctable(proceeding)
+            last = _correctable(proceeding, today)
             if last:
                 corrections.append((proceeding.case_id, last))
     return steps, corrections
 
 
-def _correctable(proceeding: Proceeding) -> int | None:
+def _correctable(proceeding: Proceeding, today: dt.date) -> int | None:
     """The last step, if it came a day or more after the one before (a day earlier is
-    then a date the form accepts)."""
+    then a date the form accepts), and before today (not a step an earlier run fired)."""
     query = (
         select(Event.id, Event.occurred_on, Event.trigger)
         .where(Event.proceeding_id == proceeding.id)
@@ -90,7 +90,9 @@ def _correctable(proceeding: Proceeding) -> int | None:
         .limit(2)
     )
     rows = db.session.execute(query).all()
-    if len(rows) < 2 or rows[0].trigger in SKIPPED or rows[0].occurred_on <= rows[1].occurred_on:
+    if len(rows) < 2 or rows[0].trigger in SKIPPED or rows[0].occurred_on >= today:
+        return None
+    if rows[0].occurred_on <= rows[1].occurred_on:
         return None
     return rows[0].id
 
