@@ -3,8 +3,6 @@ certificate checked, and the account's login, before a message goes."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import ssl
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,50 +10,15 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from litigation.notifications import MailSettingsError, SmtpSettings, deliver
+from tests.stack.services import self_signed_certificate
 
 from .conftest import Inbox, _free_port
 
 # Implicit TLS: aiosmtpd warns that AUTH is allowed without STARTTLS; the socket is TLS already.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 USER, PASSWORD = "reminders@ngo.example", "123456"  # digits: read from the env as a number
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key, as a private CA would issue."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mail relay")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = folder / "relay.pem", folder / "relay.key"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
 
 
 def _accept(server, session, envelope, mechanism, auth_data) -> AuthResult:
@@ -69,7 +32,7 @@ def _accept(server, session, envelope, mechanism, auth_data) -> AuthResult:
 @pytest.fixture
 def relay(tmp_path: Path):
     """Factory: a relay on loopback speaking STARTTLS or implicit TLS, requiring a login."""
-    cert_file, key_file = _certificate(tmp_path)
+    cert_file, key_file = self_signed_certificate(tmp_path)  # a private CA's, in effect
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
     started = []
