@@ -29,6 +29,7 @@ from sqlalchemy import func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from database import COORDINATOR, PASSWORD, TODAY, bench_app, database_url, fresh_data
+from scenarios import DASHBOARD as PAGES  # the runner's list of dashboard pages
 
 from litigation.dashboard import deadlines, milestones, stages
 from litigation.dashboard.sql import Filters, expected_days
@@ -42,19 +43,6 @@ from litigation.models import (
     StayDuration,
 )
 from litigation.registry import current_registry
-
-PAGES = [
-    "/dashboard",
-    "/dashboard?jurisdiction=KZ",
-    "/dashboard?lawyer=2",
-    "/dashboard?from=2026-01-01",
-    "/dashboard/ball",
-    "/dashboard/stuck",
-    "/dashboard/risk",
-    "/dashboard/workload",
-    "/dashboard/funnel",
-    "/dashboard/indicators",
-]
 
 
 def _arguments() -> argparse.Namespace:
